@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ItaPortalConfig(AppConfig):
+    name = "ita_portal"
+    verbose_name = "ITA Portal"

@@ -1,0 +1,26 @@
+"""Template filters for Thai output; registered as builtins, so no ``{% load %}`` is needed.
+
+``{{ value|thai_digits }}``, ``{{ date|thai_date }}``, ``{{ date|thai_date:"short" }}``,
+``{{ score|thai_number }}``, ``{{ score|thai_number:1 }}``.
+"""
+
+from django import template
+
+from ita_portal import thai
+
+register = template.Library()
+
+
+@register.filter
+def thai_digits(value):
+    return thai.thai_digits(value)
+
+
+@register.filter
+def thai_date(value, style="full"):
+    return thai.thai_date(value, style)
+
+
+@register.filter
+def thai_number(value, decimals=2):
+    return thai.thai_number(value, int(decimals))

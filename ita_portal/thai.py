@@ -1,0 +1,143 @@
+"""Thai formatting for official output: digits, Buddhist-era dates, fiscal years, rounds, periods.
+
+Built on pythainlp for the digits and the month names; the fiscal-year arithmetic is ours
+(ปีงบประมาณ พ.ศ. N runs 1 October N-1 to 30 September N, พ.ศ. = ค.ศ. + 543).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from decimal import Decimal
+
+from pythainlp.util import arabic_digit_to_thai_digit, thai_digit_to_arabic_digit
+from pythainlp.util.date import thai_abbr_months, thai_full_months
+
+BE_OFFSET = 543
+FISCAL_YEAR_START_MONTH = 10  # ตุลาคม
+WHOLE_YEAR_TEXT = "ตลอดปีงบประมาณ"
+
+
+def thai_digits(value: object) -> str:
+    """Arabic digits of ``value`` (any object, through ``str``) written as Thai digits."""
+    if value is None:
+        return ""
+    return arabic_digit_to_thai_digit(str(value))
+
+
+def arabic_digits(text: str) -> str:
+    """Thai digits in ``text`` written as Arabic digits; everything else is kept."""
+    if not text:
+        return ""
+    return thai_digit_to_arabic_digit(text)
+
+
+def be_year(ce_year: int) -> int:
+    return ce_year + BE_OFFSET
+
+
+def ce_year(be: int) -> int:
+    return be - BE_OFFSET
+
+
+def thai_number(value: float | Decimal | int | None, decimals: int = 2) -> str:
+    """A number with ``decimals`` places and thousands separators, in Thai digits: ๙๘.๒๗."""
+    if value is None:
+        return ""
+    return thai_digits(f"{Decimal(str(value)):,.{decimals}f}")
+
+
+def thai_date(value: dt.date | dt.datetime | None, style: str = "full") -> str:
+    """``๒๐ พฤษภาคม ๒๕๖๘`` (``full``) or ``๒๐ พ.ค. ๖๘`` (``short``).
+
+    An aware datetime is first converted to the current time zone (Asia/Bangkok), so that a
+    decision made at 00:30 Bangkok time is dated that day, not the day before.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        from django.utils import timezone
+
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        value = value.date()
+    if style == "full":
+        return thai_digits(f"{value.day} {thai_full_months[value.month - 1]} {be_year(value.year)}")
+    if style == "short":
+        year2 = be_year(value.year) % 100
+        return thai_digits(f"{value.day} {thai_abbr_months[value.month - 1]} {year2:02d}")
+    raise ValueError(f"unknown date style {style!r}: 'full' or 'short'")
+
+
+def fiscal_year_of(value: dt.date) -> int:
+    """The fiscal year (พ.ศ.) that ``value`` falls in: 1 Oct 2024 → 2568."""
+    year = value.year + 1 if value.month >= FISCAL_YEAR_START_MONTH else value.year
+    return be_year(year)
+
+
+def fiscal_year_bounds(year: int) -> tuple[dt.date, dt.date]:
+    """First and last day of fiscal year ``year`` (พ.ศ.): 2568 → 1 Oct 2024, 30 Sep 2025."""
+    last_ce = ce_year(year)
+    return dt.date(last_ce - 1, 10, 1), dt.date(last_ce, 9, 30)
+
+
+class Round(enum.IntEnum):
+    """A follow-up round, named by how many months of the fiscal year it covers."""
+
+    SIX_MONTHS = 6
+    TWELVE_MONTHS = 12
+
+    @property
+    def label(self) -> str:
+        return f"รอบ {thai_digits(self.value)} เดือน"
+
+
+def round_bounds(year: int, round_: Round | int) -> tuple[dt.date, dt.date]:
+    """รอบ ๖ เดือน: 1 Oct – 31 Mar; รอบ ๑๒ เดือน: the whole fiscal year."""
+    round_ = Round(round_)
+    start, end = fiscal_year_bounds(year)
+    if round_ is Round.SIX_MONTHS:
+        end = dt.date(ce_year(year), 3, 31)
+    return start, end
+
+
+def fiscal_month_year(year: int, month: int) -> int:
+    """The calendar year (พ.ศ.) of ``month`` inside fiscal year ``year``: Oct–Dec are in year−1."""
+    if not 1 <= month <= 12:
+        raise ValueError(f"month {month} is not 1–12")
+    return year - 1 if month >= FISCAL_YEAR_START_MONTH else year
+
+
+def fiscal_month_index(month: int) -> int:
+    """Position of ``month`` in the fiscal year: October 0 … September 11."""
+    return (month - FISCAL_YEAR_START_MONTH) % 12
+
+
+def period_text(
+    year: int, start_month: int, end_month: int, style: str = "to", *, whole_year_as_text=True
+) -> str:
+    """A period of months inside fiscal year ``year`` (พ.ศ.) as the documents write it.
+
+    ``to``: ``ม.ค. ๖๔ ถึง เม.ย. ๖๔``; ``dash``: ``ก.พ. - ก.ย. พ.ศ. ๒๕๖๘`` (the year written once
+    when both months fall in one calendar year). October to September is ``ตลอดปีงบประมาณ``
+    unless ``whole_year_as_text`` is false (``ต.ค. ๖๕ ถึง ก.ย. ๖๖``).
+    """
+    if fiscal_month_index(start_month) > fiscal_month_index(end_month):
+        raise ValueError("the period ends before it starts in the fiscal year")
+    whole_year = start_month == FISCAL_YEAR_START_MONTH and fiscal_month_index(end_month) == 11
+    if whole_year and whole_year_as_text:
+        return WHOLE_YEAR_TEXT
+    start_year = fiscal_month_year(year, start_month)
+    end_year = fiscal_month_year(year, end_month)
+    start_abbr = thai_abbr_months[start_month - 1]
+    end_abbr = thai_abbr_months[end_month - 1]
+    if style == "to":
+        text = f"{start_abbr} {start_year % 100:02d} ถึง {end_abbr} {end_year % 100:02d}"
+    elif style == "dash":
+        if start_year == end_year:
+            text = f"{start_abbr} - {end_abbr} พ.ศ. {end_year}"
+        else:
+            text = f"{start_abbr} พ.ศ. {start_year} - {end_abbr} พ.ศ. {end_year}"
+    else:
+        raise ValueError(f"unknown period style {style!r}: 'to' or 'dash'")
+    return thai_digits(text)

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from organisations.forms import LoginForm
+
+from . import views
+
+admin.site.site_header = "ITA Portal: ผู้ดูแลระบบ"
+admin.site.site_title = "ITA Portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("site/", views.site_status, name="site_status"),
+    path("site/ping/", views.site_ping_worker, name="site_ping_worker"),
+    # The staff area of one organisation; the tenancy middleware guards everything below.
+    path("o/<slug:org>/", include("organisations.urls")),
+    path(f"{settings.ADMIN_URL}", admin.site.urls),
+]

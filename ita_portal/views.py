@@ -1,0 +1,46 @@
+"""Pages outside any organisation: the landing page and the site administrator's status."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, user_passes_test
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+from django_tasks_db.models import DBTaskResult
+
+from organisations import selectors
+
+from .tasks import ping
+
+
+@login_required
+def home(request):
+    """Send a person to their organisation, or let them choose when they have several."""
+    memberships = selectors.memberships_of_user(user=request.user)
+    if len(memberships) == 1:
+        return redirect("organisations:dashboard", org=memberships[0].organisation.slug)
+    if not memberships and request.user.is_superuser:
+        return redirect("site_status")
+    return render(request, "home.html", {"memberships": memberships})
+
+
+def _is_site_admin(user):
+    return user.is_active and user.is_superuser
+
+
+@user_passes_test(_is_site_admin)
+def site_status(request):
+    context = {
+        "organisations": selectors.organisations_overview(),
+        "task_results": DBTaskResult.objects.order_by("-enqueued_at")[:5],
+    }
+    return render(request, "site_status.html", context)
+
+
+@require_POST
+@user_passes_test(_is_site_admin)
+def site_ping_worker(request):
+    ping.enqueue(requested_by=request.user.username)
+    messages.info(
+        request,
+        "ส่งงานทดสอบไปยังตัวประมวลผลเบื้องหลังแล้ว โหลดหน้านี้อีกครั้งในไม่กี่วินาทีเพื่อดูผล",
+    )
+    return redirect("site_status")

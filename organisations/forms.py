@@ -1,0 +1,36 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from ita_portal import thai
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง กรุณาตรวจสอบแล้วลองอีกครั้ง",
+        "inactive": "บัญชีนี้ถูกระงับการใช้งาน กรุณาติดต่อผู้ดูแลระบบของหน่วยงาน",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "ชื่อผู้ใช้"
+        self.fields["password"].label = "รหัสผ่าน"
+        self.fields["username"].error_messages["required"] = "กรุณากรอกชื่อผู้ใช้"
+        self.fields["password"].error_messages["required"] = "กรุณากรอกรหัสผ่าน"
+
+
+class FiscalYearForm(forms.Form):
+    year = forms.CharField(
+        label="ปีงบประมาณ (พ.ศ.)",
+        max_length=4,
+        help_text="เช่น 2570 หรือ ๒๕๗๐",
+        error_messages={"required": "กรุณากรอกปีงบประมาณ"},
+    )
+
+    def clean_year(self) -> int:
+        raw = thai.arabic_digits(self.cleaned_data["year"].strip())
+        if not raw.isdigit():
+            raise forms.ValidationError("กรุณากรอกปีงบประมาณเป็นตัวเลข พ.ศ. ๔ หลัก เช่น ๒๕๗๐")
+        year = int(raw)
+        if not 2560 <= year <= 2700:
+            raise forms.ValidationError("ปีงบประมาณต้องเป็นปี พ.ศ. ระหว่าง ๒๕๖๐ ถึง ๒๗๐๐ (ไม่ใช่ปี ค.ศ.)")
+        return year

@@ -1,0 +1,213 @@
+"""The tenant (Organisation) and who works in it.
+
+Every model that belongs to an organisation carries a non-null ``organisation`` foreign key
+and a django-scopes ``ScopedManager``: a query made outside ``scope(organisation=…)`` raises,
+so a view cannot forget to filter (see ``organisations.middleware``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from ita_portal import thai
+
+from .enums import OrganisationKind, PersonTitle, Role
+
+# Titles written directly before the given name; ranks and degrees take a space.
+_TITLES_WITHOUT_SPACE = {PersonTitle.MR, PersonTitle.MRS, PersonTitle.MISS}
+
+
+class User(AbstractUser):
+    """A person who logs in. Names are Thai; one person may work for several organisations."""
+
+    title = models.CharField(_("คำนำหน้านาม"), max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("ผู้ใช้")
+        verbose_name_plural = _("ผู้ใช้")
+
+    @property
+    def name(self) -> str:
+        """Given name and family name, as printed in parentheses under a signature."""
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def full_name(self) -> str:
+        """The name with its title: นายสุริยนต์ อยู่ล้าย, ว่าที่ร้อยตรีหญิง นิตยา สันหลี่."""
+        if not self.title:
+            return self.name or self.username
+        separator = "" if self.title in _TITLES_WITHOUT_SPACE else " "
+        return f"{self.title}{separator}{self.name}"
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Organisation(models.Model):
+    """A local government unit (อบต., เทศบาล): the tenant."""
+
+    name = models.CharField(_("ชื่อหน่วยงาน"), max_length=200)
+    short_name = models.CharField(_("ชื่อย่อ"), max_length=100, blank=True)
+    kind = models.CharField(_("ประเภท"), max_length=20, choices=OrganisationKind.choices)
+    slug = models.SlugField(_("ชื่อในลิงก์"), max_length=50, unique=True)
+    address = models.CharField(_("ที่ตั้ง"), max_length=300, blank=True)
+    subdistrict = models.CharField(_("ตำบล"), max_length=100, blank=True)
+    district = models.CharField(_("อำเภอ"), max_length=100)
+    province = models.CharField(_("จังหวัด"), max_length=100)
+    postcode = models.CharField(_("รหัสไปรษณีย์"), max_length=5, blank=True)
+    phone = models.CharField(_("โทรศัพท์"), max_length=50, blank=True)
+    email = models.EmailField(_("อีเมล"), blank=True)
+    website = models.URLField(_("เว็บไซต์หลัก"), blank=True)
+    logo = models.ImageField(_("ตราสัญลักษณ์"), upload_to="logos/", blank=True)
+    document_prefix = models.CharField(
+        _("รหัสหนังสือ (ที่)"),
+        max_length=40,
+        blank=True,
+        help_text=_("ส่วนหน้าของเลขที่หนังสือ เช่น สต ๓๒๓๐๑"),
+    )
+    is_active = models.BooleanField(_("เปิดใช้งาน"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("หน่วยงาน")
+        verbose_name_plural = _("หน่วยงาน")
+        ordering = ["province", "district", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def locality(self) -> str:
+        """อำเภอทุ่งหว้า จังหวัดสตูล: the line that follows the name in official documents."""
+        return f"อำเภอ{self.district} จังหวัด{self.province}"
+
+
+class Division(models.Model):
+    """ส่วนราชการ: สำนักปลัด, กองคลัง, กองช่าง, กองการศึกษาฯ …"""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    name = models.CharField(_("ชื่อส่วนราชการ"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        verbose_name = _("ส่วนราชการ")
+        verbose_name_plural = _("ส่วนราชการ")
+        ordering = ["organisation", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="division_unique_name_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Position(models.Model):
+    """ตำแหน่ง, with the full title the documents print (ปลัดองค์การบริหารส่วนตำบลนาทอน)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    title = models.CharField(_("ชื่อตำแหน่ง"), max_length=200)
+    division = models.ForeignKey(
+        Division,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("สังกัด"),
+    )
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        verbose_name = _("ตำแหน่ง")
+        verbose_name_plural = _("ตำแหน่ง")
+        ordering = ["organisation", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "title"], name="position_unique_title_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Membership(models.Model):
+    """A user's role in one organisation. At most one membership per user and organisation."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("บทบาท"), max_length=20, choices=Role.choices)
+    divisions = models.ManyToManyField(
+        Division,
+        blank=True,
+        verbose_name=_("ส่วนราชการที่รับผิดชอบ"),
+        help_text=_("ส่วนราชการที่เจ้าหน้าที่ผู้นี้รายงานผลให้"),
+    )
+    position = models.ForeignKey(
+        Position,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("ตำแหน่ง"),
+    )
+    is_active = models.BooleanField(_("ใช้งานอยู่"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        verbose_name = _("สมาชิก")
+        verbose_name_plural = _("สมาชิก")
+        ordering = ["organisation", "role", "user__first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"], name="membership_unique_user_per_organisation"
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.organisation_id})"
+
+
+class FiscalYear(models.Model):
+    """ปีงบประมาณ of one organisation, written in พ.ศ.; the dates follow from the number."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField(
+        _("ปีงบประมาณ (พ.ศ.)"),
+        validators=[MinValueValidator(2560), MaxValueValidator(2700)],
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        verbose_name = _("ปีงบประมาณ")
+        verbose_name_plural = _("ปีงบประมาณ")
+        ordering = ["organisation", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="fiscal_year_unique_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"ปีงบประมาณ พ.ศ. {thai.thai_digits(self.year)}"
+
+    @property
+    def start(self) -> dt.date:
+        return thai.fiscal_year_bounds(self.year)[0]
+
+    @property
+    def end(self) -> dt.date:
+        return thai.fiscal_year_bounds(self.year)[1]

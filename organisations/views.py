@@ -1,0 +1,80 @@
+"""Staff pages of one organisation (under /o/<slug:org>/). The tenancy middleware has already
+checked the membership and opened the scope; views stay thin."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from ita_portal import thai
+from ita_portal.errors import ServiceError
+
+from . import selectors, services
+from .forms import FiscalYearForm
+from .models import Division, FiscalYear
+
+
+def dashboard(request, org):
+    organisation = request.organisation
+    fiscal_year = selectors.fiscal_year_current(organisation=organisation)
+    rounds = []
+    if fiscal_year:
+        for round_ in thai.Round:
+            start, end = thai.round_bounds(fiscal_year.year, round_)
+            rounds.append({"label": round_.label, "start": start, "end": end})
+    context = {
+        "fiscal_year": fiscal_year,
+        "rounds": rounds,
+        "role": request.membership.role,
+    }
+    return render(request, "organisations/dashboard.html", context)
+
+
+def people(request, org):
+    organisation = request.organisation
+    context = {
+        "divisions": selectors.divisions_with_members(organisation=organisation),
+        "memberships": selectors.memberships_of_organisation(organisation=organisation),
+    }
+    return render(request, "organisations/people.html", context)
+
+
+def division_detail(request, org, division):
+    division = get_object_or_404(Division.objects.all(), pk=division)
+    members = selectors.memberships_of_division(division=division)
+    return render(
+        request,
+        "organisations/division_detail.html",
+        {"division": division, "members": members},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def fiscal_years(request, org):
+    organisation = request.organisation
+    can_manage = request.user.has_perm("organisations.manage_fiscal_years", request.membership)
+    latest = FiscalYear.objects.order_by("-year").first()
+    form = FiscalYearForm(
+        request.POST or None,
+        initial={"year": thai.thai_digits(latest.year + 1) if latest else ""},
+    )
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                year = services.fiscal_year_create(
+                    organisation=organisation, year=form.cleaned_data["year"]
+                )
+            except ServiceError as error:
+                form.add_error("year", error.message)
+            else:
+                messages.success(request, f"เปิด{year}แล้ว")
+                return redirect("organisations:fiscal_years", org=organisation.slug)
+    context = {
+        "years": FiscalYear.objects.order_by("-year"),
+        "current": selectors.fiscal_year_current(organisation=organisation),
+        "form": form,
+        "can_manage": can_manage,
+    }
+    return render(request, "organisations/fiscal_years.html", context)
