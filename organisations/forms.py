@@ -21,9 +21,12 @@ class LoginForm(AuthenticationForm):
 class FiscalYearForm(forms.Form):
     year = forms.CharField(
         label="ปีงบประมาณ (พ.ศ.)",
-        max_length=4,
+        max_length=10,
         help_text="เช่น 2570 หรือ ๒๕๗๐",
-        error_messages={"required": "กรุณากรอกปีงบประมาณ"},
+        error_messages={
+            "required": "กรุณากรอกปีงบประมาณ",
+            "max_length": "กรุณากรอกปีงบประมาณเป็นตัวเลข พ.ศ. ๔ หลัก เช่น ๒๕๗๐",
+        },
     )
 
     def clean_year(self) -> int:

@@ -4,7 +4,7 @@ checked the membership and opened the scope; views stay thin."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from ita_portal import thai
 from ita_portal.errors import ServiceError
@@ -14,6 +14,7 @@ from .forms import FiscalYearForm
 from .models import Division, FiscalYear
 
 
+@require_safe
 def dashboard(request, org):
     organisation = request.organisation
     fiscal_year = selectors.fiscal_year_current(organisation=organisation)
@@ -30,6 +31,7 @@ def dashboard(request, org):
     return render(request, "organisations/dashboard.html", context)
 
 
+@require_safe
 def people(request, org):
     organisation = request.organisation
     context = {
@@ -39,6 +41,7 @@ def people(request, org):
     return render(request, "organisations/people.html", context)
 
 
+@require_safe
 def division_detail(request, org, division):
     division = get_object_or_404(Division.objects.all(), pk=division)
     members = selectors.memberships_of_division(division=division)

@@ -12,3 +12,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["*"]
+WHITENOISE_USE_FINDERS = True  # serve static files without collectstatic in the test run
+STATIC_ROOT = None  # nothing is collected in tests; WhiteNoise reads the finders

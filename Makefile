@@ -1,0 +1,55 @@
+# The README's commands. `make run` serves the portal with demo data on SQLite;
+# `make test` installs what it needs, starts a throwaway PostgreSQL and runs the whole suite.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+# Debian packages: Pango for WeasyPrint's PDFs; Chromium, Thai fonts, PostgreSQL 15 and
+# poppler (pdftotext, pdftoppm) for the test suite.
+RUN_DEBS  := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-thai-tlwg
+TEST_DEBS := $(RUN_DEBS) chromium postgresql-15 poppler-utils
+
+.PHONY: run test lint format check migrations clean
+
+$(PY):
+	scripts/make-venv.sh $(PYTHON) $(VENV)
+
+$(VENV)/.run-installed: pyproject.toml | $(PY)
+	scripts/debian-packages.sh $(RUN_DEBS)
+	$(PY) -m pip install --quiet --upgrade "pip>=25.1"
+	$(PY) -m pip install --quiet --group run
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(PY)
+	scripts/debian-packages.sh $(TEST_DEBS)
+	$(PY) -m pip install --quiet --upgrade "pip>=25.1"
+	$(PY) -m pip install --quiet --group test
+	touch $@ $(VENV)/.run-installed
+
+run: $(VENV)/.run-installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	scripts/serve.sh $(PY) $(HOST) $(PORT)
+
+test: $(VENV)/.test-installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=ita_portal.settings.test $(PY) manage.py makemigrations --check --dry-run
+	scripts/with-postgres.sh scripts/pytest.sh $(PY) $(PYTEST_ARGS)
+
+lint: $(VENV)/.test-installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.test-installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+migrations: $(VENV)/.run-installed
+	$(PY) manage.py makemigrations
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache test-results

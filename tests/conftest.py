@@ -1,0 +1,110 @@
+"""The standard cast, from the demo data of the seeds (see organisations/demo.py):
+
+* ``coordinator``: ว่าที่ร้อยตรีหญิง นิตยา สันหลี่, นิติกร of อบต.นาทอน
+* ``staff_palad`` / ``staff_klang``: division staff of สำนักปลัด / กองคลัง
+* ``approvers``: หัวหน้าสำนักปลัด → รองปลัด → ปลัด → นายก of นาทอน, in chain order
+* ``outsider``: the coordinator of อบต.นาออก, who must never see นาทอน's data
+* anonymous visitors use Django's plain ``client``.
+"""
+
+import os
+
+import pytest
+from django.test import Client
+from django_scopes import scopes_disabled
+
+from organisations.demo import load_demo
+from organisations.models import Organisation, User
+
+# Playwright's sync API runs an event loop in the test thread; the live server and the ORM
+# calls of the journeys are still synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def demo(db):
+    load_demo()
+
+
+@pytest.fixture
+def nathon(demo) -> Organisation:
+    return Organisation.objects.get(slug="nathon")
+
+
+@pytest.fixture
+def naok(demo) -> Organisation:
+    return Organisation.objects.get(slug="naok")
+
+
+def _user(username: str) -> User:
+    return User.objects.get(username=username)
+
+
+@pytest.fixture
+def coordinator(demo) -> User:
+    return _user("nathon_coordinator")
+
+
+@pytest.fixture
+def staff_palad(demo) -> User:
+    return _user("nathon_staff_palad")
+
+
+@pytest.fixture
+def staff_klang(demo) -> User:
+    return _user("nathon_staff_klang")
+
+
+@pytest.fixture
+def approvers(demo) -> list[User]:
+    names = ["nathon_head_palad", "nathon_deputy", "nathon_palad", "nathon_mayor"]
+    return [_user(name) for name in names]
+
+
+@pytest.fixture
+def outsider(demo) -> User:
+    return _user("naok_coordinator")
+
+
+@pytest.fixture
+def site_admin(demo) -> User:
+    return _user("admin")
+
+
+@pytest.fixture
+def client_of():
+    """``client_of(user)``: a test client logged in as ``user``."""
+
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def unscoped():
+    """Tests read tenant data across organisations to check what a page showed."""
+    with scopes_disabled():
+        yield
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Debian's Chromium, never a downloaded browser; the flags keep it off the (closed) network.
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }

@@ -1,0 +1,78 @@
+"""Thai formatting, checked against what the seeds print."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.template import Context, Template
+from django.utils import timezone
+
+from ita_portal import thai
+
+
+def test_digits_both_ways():
+    assert thai.thai_digits("ที่ สต 32301 / วันที่ 20") == "ที่ สต ๓๒๓๐๑ / วันที่ ๒๐"
+    assert thai.arabic_digits("ข้อ ๐๔๓ ปี ๒๕๖๖") == "ข้อ 043 ปี 2566"
+    assert thai.thai_digits(2568) == "๒๕๖๘"
+    assert thai.thai_digits(None) == ""
+
+
+def test_dates_as_the_memo_prints_them():
+    # Seed 001: "วันที่ ๒๐ พฤษภาคม ๒๕๖๘".
+    assert thai.thai_date(dt.date(2025, 5, 20)) == "๒๐ พฤษภาคม ๒๕๖๘"
+    assert thai.thai_date(dt.date(2025, 5, 20), "short") == "๒๐ พ.ค. ๖๘"
+    assert thai.thai_date(dt.date(2024, 1, 10)) == "๑๐ มกราคม ๒๕๖๗"
+
+
+def test_aware_datetime_is_dated_in_bangkok():
+    # 17:30 UTC on 19 May is 00:30 on 20 May in Bangkok: the decision is dated the 20th.
+    moment = dt.datetime(2025, 5, 19, 17, 30, tzinfo=dt.UTC)
+    assert thai.thai_date(moment) == "๒๐ พฤษภาคม ๒๕๖๘"
+    assert timezone.get_current_timezone_name() == "Asia/Bangkok"
+
+
+def test_fiscal_year_of_a_date():
+    assert thai.fiscal_year_of(dt.date(2025, 9, 30)) == 2568
+    assert thai.fiscal_year_of(dt.date(2025, 10, 1)) == 2569
+    assert thai.fiscal_year_of(dt.date(2024, 10, 1)) == 2568
+    assert thai.fiscal_year_bounds(2568) == (dt.date(2024, 10, 1), dt.date(2025, 9, 30))
+
+
+def test_round_bounds():
+    assert thai.round_bounds(2566, thai.Round.SIX_MONTHS) == (
+        dt.date(2022, 10, 1),
+        dt.date(2023, 3, 31),
+    )
+    assert thai.round_bounds(2566, 12) == (dt.date(2022, 10, 1), dt.date(2023, 9, 30))
+    assert thai.Round.SIX_MONTHS.label == "รอบ ๖ เดือน"
+    assert thai.Round.TWELVE_MONTHS.label == "รอบ ๑๒ เดือน"
+
+
+def test_periods_as_the_seeds_write_them():
+    # Seed 000 (FY2564): "ม.ค. ๖๔ ถึง เม.ย. ๖๔".
+    assert thai.period_text(2564, 1, 4) == "ม.ค. ๖๔ ถึง เม.ย. ๖๔"
+    # Seed 001 (FY2568): "ก.พ. - ก.ย. พ.ศ. ๒๕๖๘".
+    assert thai.period_text(2568, 2, 9, "dash") == "ก.พ. - ก.ย. พ.ศ. ๒๕๖๘"
+    # A whole fiscal year.
+    assert thai.period_text(2566, 10, 9) == "ตลอดปีงบประมาณ"
+    assert thai.period_text(2566, 10, 9, whole_year_as_text=False) == "ต.ค. ๖๕ ถึง ก.ย. ๖๖"
+    # Across the turn of the calendar year the dash style names both years.
+    assert thai.period_text(2566, 11, 2, "dash") == "พ.ย. พ.ศ. ๒๕๖๕ - ก.พ. พ.ศ. ๒๕๖๖"
+
+
+def test_a_period_that_ends_before_it_starts_is_refused():
+    with pytest.raises(ValueError, match="ends before it starts"):
+        thai.period_text(2568, 3, 11)  # March to the November before it
+
+
+def test_numbers():
+    assert thai.thai_number(98.27) == "๙๘.๒๗"
+    assert thai.thai_number(Decimal("85"), 2) == "๘๕.๐๐"
+    assert thai.thai_number(1234.5, 1) == "๑,๒๓๔.๕"
+
+
+def test_template_filters_need_no_load():
+    rendered = Template(
+        "{{ d|thai_date }} | {{ d|thai_date:'short' }} | {{ n|thai_number }} | {{ y|thai_digits }}"
+    ).render(Context({"d": dt.date(2025, 5, 20), "n": 98.27, "y": 2568}))
+    assert rendered == "๒๐ พฤษภาคม ๒๕๖๘ | ๒๐ พ.ค. ๖๘ | ๙๘.๒๗ | ๒๕๖๘"
