@@ -7,13 +7,14 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from ita_portal import thai
+from organisations.demo import DEMO_PASSWORD
 
 from .conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.e2e
 
 
-def _log_in(page: Page, portal: str, username: str, password: str = "ita-demo-2568"):
+def _log_in(page: Page, portal: str, username: str, password: str = DEMO_PASSWORD):
     page.goto(f"{portal}/o/nathon/")
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/o/nathon/"))
     page.get_by_label("ชื่อผู้ใช้").fill(username)
@@ -28,7 +29,7 @@ def test_coordinator_journey(page: Page, portal):
     expect(page.get_by_label("ชื่อผู้ใช้")).to_have_value("nathon_coordinator")
     page.screenshot(path=f"{SCREENSHOTS}/login-error.png", full_page=True)
 
-    page.get_by_label("รหัสผ่าน").fill("ita-demo-2568")
+    page.get_by_label("รหัสผ่าน").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
 
     year = thai.fiscal_year_of(timezone.localdate())
@@ -63,7 +64,7 @@ def test_outsider_meets_404_and_staff_sees_phone_layout(page: Page, portal):
     page.get_by_role("button", name="เปิดเมนู").click()
     page.get_by_role("button", name="ออกจากระบบ").click()
     page.get_by_label("ชื่อผู้ใช้").fill("naok_coordinator")
-    page.get_by_label("รหัสผ่าน").fill("ita-demo-2568")
+    page.get_by_label("รหัสผ่าน").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
     expect(page).to_have_url(re.compile(r"/o/naok/$"))
     response = page.goto(f"{portal}/o/nathon/")
