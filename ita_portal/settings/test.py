@@ -7,10 +7,6 @@ DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY", "test-ita-portal-key")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; tests only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-STORAGES = {
-    **STORAGES,  # noqa: F405
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
 ALLOWED_HOSTS = ["*"]
 WHITENOISE_USE_FINDERS = True  # serve static files without collectstatic in the test run
 STATIC_ROOT = None  # nothing is collected in tests; WhiteNoise reads the finders
