@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
+    "simple_history",
     "ita_portal",
     "organisations",
     "measures",
@@ -45,6 +46,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",  # who made each change
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that it wraps the view and the rendering of its template in the scope.
     "organisations.middleware.TenancyMiddleware",
@@ -105,6 +107,12 @@ STORAGES = {
     # prod uses WhiteNoise's compressed, hashed storage after `collectstatic`.
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Evidence uploads: the largest file accepted, in MB (checked on the server, by content).
+ITA_MAX_UPLOAD_MB = env_int("ITA_MAX_UPLOAD_MB", 20, minimum=1)
+# Let a request carry a whole upload, so that our own check (with a Thai message) decides.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

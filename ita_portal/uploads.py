@@ -1,0 +1,142 @@
+"""Uploaded evidence: checked by content and extension together, stored under names we make.
+
+A file is accepted only when its extension is on the allow-list *and* its first bytes (and for
+Office files, its zip directory) say it is that kind of file. Images are re-encoded with Pillow,
+which drops EXIF (GPS location included) and anything appended to the image, and get a
+thumbnail. SVG, HTML and everything else are refused. Messages are Thai, for the person who
+uploaded the file.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from ita_portal import thai
+
+THUMBNAIL_SIZE = (480, 360)
+ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"  # for <input accept>; the server decides
+
+
+@dataclass(frozen=True)
+class FileKind:
+    extension: str
+    content_type: str
+    label: str
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+PDF = FileKind("pdf", "application/pdf", "PDF")
+JPEG = FileKind("jpg", "image/jpeg", "ภาพ JPEG")
+PNG = FileKind("png", "image/png", "ภาพ PNG")
+DOCX = FileKind(
+    "docx",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "Word",
+)
+XLSX = FileKind(
+    "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel"
+)
+KINDS_BY_EXTENSION = {
+    "pdf": PDF,
+    "jpg": JPEG,
+    "jpeg": JPEG,
+    "png": PNG,
+    "docx": DOCX,
+    "xlsx": XLSX,
+}
+_OFFICE_PART = {DOCX: "word/document.xml", XLSX: "xl/workbook.xml"}
+
+ALLOWED_TEXT = "PDF, ภาพ JPEG/PNG, Word (.docx) หรือ Excel (.xlsx)"
+
+
+def max_upload_bytes() -> int:
+    return settings.ITA_MAX_UPLOAD_MB * 1024 * 1024
+
+
+def _content_matches(kind: FileKind, head: bytes, upload: UploadedFile) -> bool:
+    if kind is PDF:
+        return head.startswith(b"%PDF-")
+    if kind is JPEG:
+        return head.startswith(b"\xff\xd8\xff")
+    if kind is PNG:
+        return head.startswith(b"\x89PNG\r\n\x1a\n")
+    if not head.startswith(b"PK\x03\x04"):
+        return False
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            return _OFFICE_PART[kind] in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def validate_upload(upload: UploadedFile) -> FileKind:
+    """The kind of ``upload``, or a ValidationError saying in Thai what is wrong with it."""
+    name = upload.name or ""
+    if upload.size is not None and upload.size > max_upload_bytes():
+        raise ValidationError(
+            f"ไฟล์ “{name}” มีขนาด {thai.thai_number(upload.size / 1024 / 1024, 1)} MB "
+            f"เกินขนาดที่รับได้ {thai.thai_digits(settings.ITA_MAX_UPLOAD_MB)} MB "
+            "กรุณาลดขนาดไฟล์หรือแบ่งเป็นหลายไฟล์",
+            code="too_large",
+        )
+    if not upload.size:
+        raise ValidationError(f"ไฟล์ “{name}” ว่างเปล่า", code="empty")
+    kind = KINDS_BY_EXTENSION.get(PurePath(name).suffix.lower().lstrip("."))
+    if kind is None:
+        raise ValidationError(
+            f"ไม่รับไฟล์ชนิดนี้ (“{name}”) รับเฉพาะ {ALLOWED_TEXT}", code="type_not_allowed"
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    matches = _content_matches(kind, head, upload)
+    upload.seek(0)
+    if not matches:
+        raise ValidationError(
+            f"เนื้อในของไฟล์ “{name}” ไม่ใช่{kind.label}ตามนามสกุลของไฟล์ "
+            "กรุณาบันทึกไฟล์ใหม่จากโปรแกรมต้นฉบับแล้วแนบอีกครั้ง",
+            code="content_mismatch",
+        )
+    return kind
+
+
+def storage_name(kind: FileKind) -> str:
+    """A name nobody can guess or choose: the person's file name is kept only as a label."""
+    return f"{uuid.uuid4().hex}.{kind.extension}"
+
+
+def reencode_image(upload: UploadedFile, kind: FileKind) -> tuple[ContentFile, ContentFile]:
+    """The image re-encoded without metadata (upright, as the camera meant it), and a
+    thumbnail as JPEG. Raises ValidationError when Pillow cannot read it."""
+    upload.seek(0)
+    try:
+        with Image.open(upload) as original:
+            image = ImageOps.exif_transpose(original)
+            image.load()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        raise ValidationError(
+            f"เปิดภาพ “{upload.name}” ไม่ได้ ไฟล์อาจเสียหาย", code="bad_image"
+        ) from None
+    if kind is JPEG and image.mode not in {"RGB", "L"}:
+        image = image.convert("RGB")
+    clean = io.BytesIO()
+    image.save(clean, format="JPEG" if kind is JPEG else "PNG", quality=88, optimize=True)
+
+    thumb = image.convert("RGB") if image.mode not in {"RGB", "L"} else image.copy()
+    thumb.thumbnail(THUMBNAIL_SIZE)
+    small = io.BytesIO()
+    thumb.save(small, format="JPEG", quality=80)
+    return ContentFile(clean.getvalue()), ContentFile(small.getvalue())
