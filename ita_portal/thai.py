@@ -108,6 +108,12 @@ def fiscal_month_year(year: int, month: int) -> int:
     return year - 1 if month >= FISCAL_YEAR_START_MONTH else year
 
 
+def month_last_day(ce: int, month: int) -> dt.date:
+    """The last day of ``month`` in calendar year ``ce`` (ค.ศ.)."""
+    following = dt.date(ce + (month == 12), month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
 def fiscal_month_index(month: int) -> int:
     """Position of ``month`` in the fiscal year: October 0 … September 11."""
     return (month - FISCAL_YEAR_START_MONTH) % 12

@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from django_scopes import scopes_disabled
 
-from organisations.demo import load_demo
+from ita_portal.demo import load_all_demo
 from organisations.models import Organisation, User
 
 # Playwright's sync API runs an event loop in the test thread; the live server and the ORM
@@ -25,7 +25,7 @@ CHROMIUM = "/usr/bin/chromium"
 
 @pytest.fixture
 def demo(db):
-    load_demo()
+    load_all_demo()
 
 
 @pytest.fixture

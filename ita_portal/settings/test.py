@@ -1,5 +1,8 @@
 """The test suite: PostgreSQL from DATABASE_URL (`make test` starts a throwaway cluster)."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .env import env_str
 
@@ -10,3 +13,4 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
 WHITENOISE_USE_FINDERS = True  # serve static files without collectstatic in the test run
 STATIC_ROOT = None  # nothing is collected in tests; WhiteNoise reads the finders
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="ita-test-media-"))  # uploads of one test run

@@ -24,3 +24,10 @@ def thai_date(value, style="full"):
 @register.filter
 def thai_number(value, decimals=2):
     return thai.thai_number(value, int(decimals))
+
+
+@register.filter
+def thai_period(obj, year):
+    """``{{ step|thai_period:fiscal_year.year }}``: the months of anything with
+    ``start_month`` and ``end_month`` in fiscal year ``year``, as the plans write them."""
+    return thai.period_text(int(year), obj.start_month, obj.end_month, "dash")

@@ -1,6 +1,6 @@
 import pytest
 
-from organisations.demo import load_demo
+from ita_portal.demo import load_all_demo
 
 SCREENSHOTS = "var/screenshots"  # pytest-playwright empties test-results/ at each run
 
@@ -8,5 +8,5 @@ SCREENSHOTS = "var/screenshots"  # pytest-playwright empties test-results/ at ea
 @pytest.fixture
 def portal(live_server, transactional_db):
     """The live portal with the demo data; returns its base URL."""
-    load_demo()
+    load_all_demo()
     return live_server.url

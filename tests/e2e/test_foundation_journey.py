@@ -62,7 +62,10 @@ def test_outsider_meets_404_and_staff_sees_phone_layout(page: Page, portal):
     page.screenshot(path=f"{SCREENSHOTS}/dashboard-staff-phone.png", full_page=True)
 
     page.get_by_role("button", name="เปิดเมนู").click()
-    page.get_by_role("button", name="ออกจากระบบ").click()
+    log_out = page.get_by_role("button", name="ออกจากระบบ")
+    expect(log_out).to_be_visible()
+    log_out.click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
     page.get_by_label("ชื่อผู้ใช้").fill("naok_coordinator")
     page.get_by_label("รหัสผ่าน").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="เข้าสู่ระบบ").click()

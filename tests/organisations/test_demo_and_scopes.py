@@ -1,7 +1,7 @@
 import pytest
 from django_scopes import ScopeError, scope, scopes_disabled
 
-from organisations.demo import load_demo
+from ita_portal.demo import load_all_demo
 from organisations.models import Division, FiscalYear, Membership, Position, User
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +14,7 @@ def _counts():
 
 def test_load_demo_is_idempotent(demo):
     before = _counts()
-    load_demo()
+    load_all_demo()
     assert _counts() == before
 
 

@@ -1,0 +1,15 @@
+"""All the demo data, app by app, in one transaction (``manage.py load_demo`` and the tests)."""
+
+from django.db import transaction
+from django_scopes import scopes_disabled
+
+from measures.demo import load_demo_measures
+from organisations.demo import load_demo
+
+
+def load_all_demo() -> list[tuple[str, str]]:
+    """Load every app's demo data; returns the demo users as (username, description)."""
+    with transaction.atomic(), scopes_disabled():  # demo data spans organisations
+        users = load_demo()
+        load_demo_measures()
+    return users

@@ -1,0 +1,202 @@
+"""Forms of the plan editor and of progress reporting. Every message is Thai; numbers may be
+typed in Thai or Arabic digits."""
+
+from __future__ import annotations
+
+from django import forms
+
+from ita_portal import thai, uploads
+from organisations.models import Division
+
+from .enums import ProgressStatus
+from .models import AnalysisPoint, Indicator, IndicatorLine, Measure, MeasureStep
+
+
+class ThaiDecimalField(forms.DecimalField):
+    """A score: ``๙๘.๒๗`` and ``98.27`` both mean 98.27."""
+
+    default_error_messages = {
+        "invalid": "กรุณากรอกคะแนนเป็นตัวเลข เช่น ๙๘.๒๗",
+        "max_value": "คะแนนต้องไม่เกิน ๑๐๐",
+        "min_value": "คะแนนต้องไม่ต่ำกว่า ๐",
+        "max_decimal_places": "ทศนิยมได้ไม่เกิน ๒ ตำแหน่ง",
+        "max_digits": "คะแนนต้องอยู่ระหว่าง ๐ ถึง ๑๐๐",
+        "max_whole_digits": "คะแนนต้องอยู่ระหว่าง ๐ ถึง ๑๐๐",
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=0, max_value=100, max_digits=5, decimal_places=2, **kwargs)
+        self.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+    def to_python(self, value):
+        return super().to_python(thai.arabic_digits(value) if isinstance(value, str) else value)
+
+
+class ResultsForm(forms.Form):
+    """Last year's ITA result: the overall score and one score per indicator."""
+
+    previous_score = ThaiDecimalField(label="คะแนนรวม ITA ของปีที่ผ่านมา", required=False)
+
+    def __init__(self, *args, indicators: list[Indicator], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = indicators
+        for indicator in indicators:
+            self.fields[f"score_{indicator.number}"] = ThaiDecimalField(
+                label=str(indicator), required=False
+            )
+
+    def scores(self) -> dict[Indicator, object]:
+        return {i: self.cleaned_data.get(f"score_{i.number}") for i in self.indicators}
+
+
+def _division_field(organisation) -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        label="ผู้รับผิดชอบ",
+        queryset=Division.objects.filter(organisation=organisation),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "กรุณาเลือกส่วนราชการที่รับผิดชอบอย่างน้อยหนึ่งแห่ง"},
+    )
+
+
+class PeriodMixin:
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_month"), cleaned.get("end_month")
+        if start and end and thai.fiscal_month_index(start) > thai.fiscal_month_index(end):
+            self.add_error(
+                "end_month",
+                "เดือนสิ้นสุดอยู่ก่อนเดือนเริ่มต้น (ปีงบประมาณเริ่มตุลาคม สิ้นสุดกันยายน)",
+            )
+        return cleaned
+
+
+class AnalysisPointForm(forms.ModelForm):
+    class Meta:
+        model = AnalysisPoint
+        fields = ["kind", "indicator", "text"]
+        widgets = {"kind": forms.RadioSelect, "text": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"text": {"required": "กรุณาเขียนประเด็น"}}
+
+
+class MeasureForm(forms.ModelForm):
+    class Meta:
+        model = Measure
+        fields = ["title", "indicator", "issue"]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "issue": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {"title": {"required": "กรุณากรอกชื่อมาตรการ"}}
+
+
+class StepForm(PeriodMixin, forms.ModelForm):
+    class Meta:
+        model = MeasureStep
+        # `divisions` is added per organisation in __init__ (its queryset needs the scope).
+        fields = ["text", "start_month", "end_month", "follow_up_6", "follow_up_12"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {"text": {"required": "กรุณาเขียนวิธีการดำเนินการ"}}
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["divisions"] = _division_field(organisation)
+        if self.instance.pk:
+            self.initial["divisions"] = list(self.instance.divisions.all())
+        self.order_fields(["text", "divisions"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("follow_up_6") or cleaned.get("follow_up_12")):
+            self.add_error("follow_up_12", "กรุณาเลือกรอบการติดตามอย่างน้อยหนึ่งรอบ")
+        return cleaned
+
+
+class IndicatorLineForm(PeriodMixin, forms.ModelForm):
+    class Meta:
+        model = IndicatorLine
+        fields = ["indicator", "approach", "start_month", "end_month"]
+        widgets = {"approach": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {"approach": {"required": "กรุณาเขียนแนวทางในการยกระดับ"}}
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["divisions"] = _division_field(organisation)
+        if self.instance.pk:
+            self.initial["divisions"] = list(self.instance.divisions.all())
+        self.order_fields(["indicator", "approach", "divisions"])
+        self.fields["indicator"].queryset = Indicator.objects.filter(number__lte=8)
+
+
+class ProgressForm(forms.Form):
+    """One round's report with, optionally, one file and one link of evidence."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    status = forms.ChoiceField(
+        label="สถานะ", choices=ProgressStatus.choices, widget=forms.RadioSelect
+    )
+    output = forms.CharField(
+        label="ผลการดำเนินการ (output)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    outcome = forms.CharField(
+        label="ผลลัพธ์หรือผลสัมฤทธิ์ (outcome)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    suggestion = forms.CharField(
+        label="ข้อเสนอแนะ", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    remark = forms.CharField(
+        label="หมายเหตุ", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    evidence_file = forms.FileField(
+        label="แนบไฟล์หลักฐาน",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": uploads.ACCEPT}),
+        help_text=f"{uploads.ALLOWED_TEXT} ไม่เกินไฟล์ละ {{limit}} MB",
+    )
+    file_caption = forms.CharField(label="คำอธิบายไฟล์", required=False, max_length=300)
+    evidence_url = forms.URLField(
+        label="ลิงก์หลักฐาน",
+        required=False,
+        max_length=1000,
+        assume_scheme="https",
+        error_messages={"invalid": "ลิงก์ไม่ถูกต้อง กรุณาคัดลอกที่อยู่เว็บทั้งหมด เช่น https://…"},
+    )
+    link_caption = forms.CharField(label="คำอธิบายลิงก์", required=False, max_length=300)
+    effective_date = forms.DateField(
+        label="วันที่ดำเนินการ (ของหลักฐาน)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "กรุณาเลือกวันที่จากปฏิทิน"},
+        help_text="วันที่กิจกรรมเกิดขึ้นจริง ไม่ใช่วันที่อัปโหลด",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["evidence_file"]
+        field.help_text = field.help_text.replace(
+            "{limit}", thai.thai_digits(uploads.max_upload_bytes() // 1024 // 1024)
+        )
+
+    def clean_evidence_file(self):
+        upload = self.cleaned_data.get("evidence_file")
+        if upload:
+            self.file_kind = uploads.validate_upload(upload)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        has_evidence = False
+        for value, caption, label in (
+            ("evidence_file", "file_caption", "ไฟล์"),
+            ("evidence_url", "link_caption", "ลิงก์"),
+        ):
+            if cleaned.get(value):
+                has_evidence = True
+                if not cleaned.get(caption, "").strip():
+                    self.add_error(caption, f"กรุณาเขียนคำอธิบายของ{label}หลักฐาน")
+        if has_evidence and not cleaned.get("effective_date"):
+            self.add_error("effective_date", "กรุณาระบุวันที่ดำเนินการของหลักฐาน")
+        return cleaned

@@ -1,0 +1,528 @@
+"""The plan editor (coordinator), progress reporting (division staff) and the progress
+dashboard (everyone in the organisation). The tenancy middleware has checked the membership
+and opened the scope; every object is looked up through its scoped manager."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from ita_portal import thai
+from ita_portal.errors import ServiceError
+from organisations.models import FiscalYear
+
+from . import selectors, services
+from .enums import RoundChoice
+from .forms import (
+    AnalysisPointForm,
+    IndicatorLineForm,
+    MeasureForm,
+    ProgressForm,
+    ResultsForm,
+    StepForm,
+)
+from .models import AnalysisPoint, Indicator, IndicatorLine, Measure, MeasureStep
+
+
+def _fiscal_year(year: int) -> FiscalYear:
+    return get_object_or_404(FiscalYear.objects.all(), year=year)
+
+
+def _years() -> list[FiscalYear]:
+    return list(FiscalYear.objects.order_by("year"))
+
+
+def _require_plan_editor(request) -> None:
+    if not request.user.has_perm("measures.edit_plan", request.membership):
+        raise PermissionDenied
+
+
+def _plan_url(request, year: int) -> str:
+    return reverse("measures:plan", kwargs={"org": request.organisation.slug, "year": year})
+
+
+def _round(request) -> int:
+    """The round named by ``?round=``; 6 when absent; 404 for anything else."""
+    raw = request.GET.get("round", "6")
+    if raw not in {"6", "12"}:
+        raise Http404
+    return int(raw)
+
+
+@require_safe
+def plan_detail(request, org, year):
+    fiscal_year = _fiscal_year(year)
+    plan = selectors.plan_of_year(fiscal_year=fiscal_year)
+    previous = FiscalYear.objects.filter(year=year - 1).first()
+    previous_plan = previous and selectors.plan_of_year(fiscal_year=previous)
+    context = {
+        "fiscal_year": fiscal_year,
+        "plan": plan,
+        "measures": selectors.plan_measures(plan=plan) if plan else [],
+        "indicator_lines": selectors.plan_indicator_lines(plan=plan) if plan else [],
+        "analysis": list(plan.analysis.select_related("indicator")) if plan else [],
+        "scores": list(plan.scores.select_related("indicator")) if plan else [],
+        "can_edit": request.user.has_perm("measures.edit_plan", request.membership),
+        "can_copy_forward": bool(previous_plan and previous_plan.measures.exists())
+        and not (plan and plan.measures.exists()),
+        "previous_year": previous,
+        "years": _years(),
+    }
+    # The three lowest indicator scores are the ones to fix first.
+    context["weak_ids"] = {s.pk for s in sorted(context["scores"], key=lambda s: s.score)[:3]}
+    return render(request, "measures/plan_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def results_edit(request, org, year):
+    _require_plan_editor(request)
+    fiscal_year = _fiscal_year(year)
+    plan = services.plan_get_or_create(fiscal_year=fiscal_year)
+    indicators = list(Indicator.objects.all())
+    initial = {"previous_score": plan.previous_score} | {
+        f"score_{s.indicator.number}": s.score for s in plan.scores.select_related("indicator")
+    }
+    form = ResultsForm(request.POST or None, initial=initial, indicators=indicators)
+    if request.method == "POST" and form.is_valid():
+        services.plan_results_save(
+            plan=plan,
+            previous_score=form.cleaned_data["previous_score"],
+            scores=form.scores(),
+        )
+        messages.success(request, "บันทึกผลการประเมิน ITA ของปีที่ผ่านมาแล้ว")
+        return redirect(_plan_url(request, year))
+    return render(
+        request,
+        "measures/results_form.html",
+        {"form": form, "fiscal_year": fiscal_year, "plan": plan},
+    )
+
+
+def _object_form(request, *, form, fiscal_year, title, save, delete_url=None, history=None):
+    """The shared page of the plan editor's small forms: validate, save, back to the plan."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "บันทึกแล้ว")
+            return redirect(_plan_url(request, fiscal_year.year))
+    context = {
+        "form": form,
+        "fiscal_year": fiscal_year,
+        "title": title,
+        "delete_url": delete_url,
+        "history": history,
+    }
+    return render(request, "measures/object_form.html", context)
+
+
+def _history(obj) -> list:
+    return list(obj.history.select_related("history_user").order_by("-history_date")[:20])
+
+
+@require_http_methods(["GET", "POST"])
+def analysis_add(request, org, year):
+    _require_plan_editor(request)
+    fiscal_year = _fiscal_year(year)
+    form = AnalysisPointForm(request.POST or None)
+
+    def save(form):
+        plan = services.plan_get_or_create(fiscal_year=fiscal_year)
+        services.analysis_point_create(plan=plan, **form.cleaned_data)
+
+    return _object_form(
+        request, form=form, fiscal_year=fiscal_year, title="เพิ่มประเด็นการวิเคราะห์", save=save
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def analysis_edit(request, org, analysispoint):
+    _require_plan_editor(request)
+    point = get_object_or_404(
+        AnalysisPoint.objects.select_related("plan__fiscal_year"), pk=analysispoint
+    )
+    form = AnalysisPointForm(request.POST or None, instance=point)
+    return _object_form(
+        request,
+        form=form,
+        fiscal_year=point.plan.fiscal_year,
+        title="แก้ไขประเด็นการวิเคราะห์",
+        save=lambda form: form.save(),
+        delete_url=reverse("measures:analysis_delete", args=[org, point.pk]),
+        history=_history(point),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def measure_add(request, org, year):
+    _require_plan_editor(request)
+    fiscal_year = _fiscal_year(year)
+    form = MeasureForm(request.POST or None)
+
+    def save(form):
+        plan = services.plan_get_or_create(fiscal_year=fiscal_year)
+        services.measure_create(plan=plan, **form.cleaned_data)
+
+    return _object_form(request, form=form, fiscal_year=fiscal_year, title="เพิ่มมาตรการ", save=save)
+
+
+@require_http_methods(["GET", "POST"])
+def measure_edit(request, org, measure):
+    _require_plan_editor(request)
+    measure = get_object_or_404(Measure.objects.select_related("plan__fiscal_year"), pk=measure)
+    form = MeasureForm(request.POST or None, instance=measure)
+    return _object_form(
+        request,
+        form=form,
+        fiscal_year=measure.plan.fiscal_year,
+        title="แก้ไขมาตรการ",
+        save=lambda form: form.save(),
+        delete_url=reverse("measures:measure_delete", args=[org, measure.pk]),
+        history=_history(measure),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def step_add(request, org, measure):
+    _require_plan_editor(request)
+    measure = get_object_or_404(Measure.objects.select_related("plan__fiscal_year"), pk=measure)
+    form = StepForm(request.POST or None, organisation=request.organisation)
+
+    def save(form):
+        data = dict(form.cleaned_data)
+        services.step_create(measure=measure, divisions=list(data.pop("divisions")), **data)
+
+    return _object_form(
+        request,
+        form=form,
+        fiscal_year=measure.plan.fiscal_year,
+        title=f"เพิ่มขั้นตอนของมาตรการ “{measure.title}”",
+        save=save,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def step_edit(request, org, measurestep):
+    _require_plan_editor(request)
+    step = get_object_or_404(
+        MeasureStep.objects.select_related("measure__plan__fiscal_year"), pk=measurestep
+    )
+    form = StepForm(request.POST or None, instance=step, organisation=request.organisation)
+
+    def save(form):
+        data = dict(form.cleaned_data)
+        services.step_update(step=step, divisions=list(data.pop("divisions")), **data)
+
+    return _object_form(
+        request,
+        form=form,
+        fiscal_year=step.measure.plan.fiscal_year,
+        title="แก้ไขขั้นตอน",
+        save=save,
+        delete_url=reverse("measures:step_delete", args=[org, step.pk]),
+        history=_history(step),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_line_add(request, org, year):
+    _require_plan_editor(request)
+    fiscal_year = _fiscal_year(year)
+    form = IndicatorLineForm(request.POST or None, organisation=request.organisation)
+
+    def save(form):
+        line = form.save(commit=False)
+        line.plan = services.plan_get_or_create(fiscal_year=fiscal_year)
+        line.organisation = request.organisation
+        services.indicator_line_save(line=line, divisions=list(form.cleaned_data["divisions"]))
+
+    return _object_form(
+        request, form=form, fiscal_year=fiscal_year, title="เพิ่มแนวทางตามตัวชี้วัด", save=save
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_line_edit(request, org, indicatorline):
+    _require_plan_editor(request)
+    line = get_object_or_404(
+        IndicatorLine.objects.select_related("plan__fiscal_year"), pk=indicatorline
+    )
+    form = IndicatorLineForm(request.POST or None, instance=line, organisation=request.organisation)
+
+    def save(form):
+        services.indicator_line_save(
+            line=form.save(commit=False), divisions=list(form.cleaned_data["divisions"])
+        )
+
+    return _object_form(
+        request,
+        form=form,
+        fiscal_year=line.plan.fiscal_year,
+        title="แก้ไขแนวทางตามตัวชี้วัด",
+        save=save,
+        delete_url=reverse("measures:indicator_line_delete", args=[org, line.pk]),
+        history=_history(line),
+    )
+
+
+def _delete(request, model, pk, plan_path: str, what: str):
+    _require_plan_editor(request)
+    obj = get_object_or_404(model.objects.all(), pk=pk)
+    year = _plan_of(obj, plan_path).fiscal_year.year
+    obj.delete()
+    messages.success(request, f"ลบ{what}แล้ว")
+    return redirect(_plan_url(request, year))
+
+
+def _plan_of(obj, path: str):
+    for name in path.split("."):
+        obj = getattr(obj, name)
+    return obj
+
+
+@require_POST
+def analysis_delete(request, org, analysispoint):
+    return _delete(request, AnalysisPoint, analysispoint, "plan", "ประเด็นการวิเคราะห์")
+
+
+@require_POST
+def measure_delete(request, org, measure):
+    return _delete(request, Measure, measure, "plan", "มาตรการ")
+
+
+@require_POST
+def step_delete(request, org, measurestep):
+    return _delete(request, MeasureStep, measurestep, "measure.plan", "ขั้นตอน")
+
+
+@require_POST
+def indicator_line_delete(request, org, indicatorline):
+    return _delete(request, IndicatorLine, indicatorline, "plan", "แนวทางตามตัวชี้วัด")
+
+
+def _move(request, model, pk, plan_path):
+    _require_plan_editor(request)
+    obj = get_object_or_404(model.objects.all(), pk=pk)
+    direction = request.POST.get("direction")
+    if direction not in {"up", "down"}:
+        raise Http404
+    services.ordered_move(obj=obj, direction=direction)
+    plan = _plan_of(obj, plan_path)
+    return redirect(f"{_plan_url(request, plan.fiscal_year.year)}#{obj._meta.model_name}-{pk}")
+
+
+@require_POST
+def measure_move(request, org, measure):
+    return _move(request, Measure, measure, "plan")
+
+
+@require_POST
+def step_move(request, org, measurestep):
+    return _move(request, MeasureStep, measurestep, "measure.plan")
+
+
+@require_POST
+def plan_copy_forward(request, org, year):
+    _require_plan_editor(request)
+    target = _fiscal_year(year)
+    source_year = get_object_or_404(FiscalYear.objects.all(), year=year - 1)
+    source = selectors.plan_of_year(fiscal_year=source_year)
+    if source is None:
+        messages.error(request, "ปีงบประมาณที่แล้วยังไม่มีแผนมาตรการให้คัดลอก")
+    else:
+        try:
+            services.plan_copy_forward(source=source, target_year=target)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                f"คัดลอกแผนมาตรการจากปีงบประมาณ พ.ศ. {thai.thai_digits(year - 1)} แล้ว "
+                "ตรวจทานและแก้ไขให้ตรงกับปีนี้ได้เลย",
+            )
+    return redirect(_plan_url(request, year))
+
+
+# Progress ---------------------------------------------------------------------------------
+
+
+@require_safe
+def progress_list(request, org, year):
+    fiscal_year = _fiscal_year(year)
+    round_ = _round(request)
+    plan = selectors.plan_of_year(fiscal_year=fiscal_year)
+    measures, lines = (
+        selectors.assignments(plan=plan, membership=request.membership, round_=round_)
+        if plan
+        else ([], [])
+    )
+    context = {
+        "fiscal_year": fiscal_year,
+        "plan": plan,
+        "round": round_,
+        "round_label": RoundChoice(round_).label,
+        "round_choices": RoundChoice.choices,
+        "measures": measures,
+        "indicator_lines": lines,
+        "years": _years(),
+    }
+    return render(request, "measures/progress_list.html", context)
+
+
+def _progress_target(request, model, pk):
+    """The step or indicator line, if the member may report on it; 404 otherwise, so that
+    staff of another division learn nothing about it."""
+    visible = (
+        selectors.steps_visible_to(membership=request.membership)
+        if model is MeasureStep
+        else selectors.indicator_lines_visible_to(membership=request.membership)
+    )
+    related = "measure__plan__fiscal_year" if model is MeasureStep else "plan__fiscal_year"
+    return get_object_or_404(visible.select_related(related), pk=pk)
+
+
+def _progress_edit(request, target, plan):
+    round_ = _round(request)
+    entry = target.progress.filter(round=round_).select_related("updated_by").first()
+    initial = {"version": entry.version if entry else 0}
+    if entry:
+        initial |= {
+            name: getattr(entry, name)
+            for name in ("status", "output", "outcome", "suggestion", "remark")
+        }
+    form = ProgressForm(request.POST or None, request.FILES or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                entry = services.progress_save(
+                    target=target,
+                    round_=round_,
+                    expected_version=data["version"],
+                    user=request.user,
+                    **{k: data[k] for k in ("status", "output", "outcome", "suggestion", "remark")},
+                )
+                if data["evidence_file"]:
+                    services.evidence_add_file(
+                        progress=entry,
+                        upload=data["evidence_file"],
+                        caption=data["file_caption"],
+                        effective_date=data["effective_date"],
+                        user=request.user,
+                    )
+                if data["evidence_url"]:
+                    services.evidence_add_link(
+                        progress=entry,
+                        url=data["evidence_url"],
+                        caption=data["link_caption"],
+                        effective_date=data["effective_date"],
+                        user=request.user,
+                    )
+        except services.ProgressConflict as error:
+            conflict = error.current
+            form.add_error(None, error.message)
+        except ValidationError as error:
+            form.add_error("evidence_file", error)
+        else:
+            messages.success(request, f"บันทึกผลการดำเนินการ{RoundChoice(round_).label}แล้ว")
+            return redirect(request.get_full_path())
+    context = {
+        "form": form,
+        "target": target,
+        "plan": plan,
+        "fiscal_year": plan.fiscal_year,
+        "round": round_,
+        "round_label": RoundChoice(round_).label,
+        "round_choices": RoundChoice.choices,
+        "entry": entry,
+        "conflict": conflict,
+        "evidence": list(entry.evidence.select_related("uploaded_by")) if entry else [],
+        "history": _history(entry) if entry else [],
+    }
+    return render(request, "measures/progress_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def progress_step(request, org, measurestep):
+    step = _progress_target(request, MeasureStep, measurestep)
+    return _progress_edit(request, step, step.measure.plan)
+
+
+@require_http_methods(["GET", "POST"])
+def progress_indicator_line(request, org, indicatorline):
+    line = _progress_target(request, IndicatorLine, indicatorline)
+    return _progress_edit(request, line, line.plan)
+
+
+@require_safe
+def progress_dashboard(request, org, year):
+    fiscal_year = _fiscal_year(year)
+    round_ = _round(request)
+    plan = selectors.plan_of_year(fiscal_year=fiscal_year)
+    context = {
+        "fiscal_year": fiscal_year,
+        "plan": plan,
+        "round": round_,
+        "round_label": RoundChoice(round_).label,
+        "round_choices": RoundChoice.choices,
+        "stats": selectors.progress_dashboard(plan=plan, round_=round_) if plan else None,
+        "years": _years(),
+    }
+    return render(request, "measures/progress_dashboard.html", context)
+
+
+# Evidence ---------------------------------------------------------------------------------
+
+
+def _evidence(request, pk):
+    return get_object_or_404(selectors.evidence_visible_to(membership=request.membership), pk=pk)
+
+
+def _file_response(stored, filename: str, content_type: str) -> FileResponse:
+    response = FileResponse(
+        stored.open("rb"), as_attachment=True, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_safe
+def evidence_download(request, org, evidence):
+    evidence = _evidence(request, evidence)
+    if not evidence.file:
+        raise Http404
+    return _file_response(evidence.file, evidence.original_name, evidence.content_type)
+
+
+@require_safe
+def evidence_thumbnail(request, org, evidence):
+    evidence = _evidence(request, evidence)
+    if not evidence.thumbnail:
+        raise Http404
+    response = FileResponse(evidence.thumbnail.open("rb"), content_type="image/jpeg")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_POST
+def evidence_delete(request, org, evidence):
+    evidence = _evidence(request, evidence)
+    entry = evidence.progress
+    target = entry.step or entry.indicator_line
+    if not request.user.has_perm("measures.report_progress", request.membership):
+        raise PermissionDenied
+    services.evidence_delete(evidence=evidence)
+    messages.success(request, "ลบหลักฐานแล้ว")
+    name = "progress_step" if entry.step_id else "progress_indicator_line"
+    url = reverse(f"measures:{name}", args=[org, target.pk])
+    return redirect(f"{url}?round={entry.round}")
