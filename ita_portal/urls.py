@@ -24,5 +24,6 @@ urlpatterns = [
     path("site/ping/", views.site_ping_worker, name="site_ping_worker"),
     # The staff area of one organisation; the tenancy middleware guards everything below.
     path("o/<slug:org>/", include("organisations.urls")),
+    path("o/<slug:org>/oit/", include("oit_checklist.urls")),
     path(f"{settings.ADMIN_URL}", admin.site.urls),
 ]

@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 from django_scopes import scopes_disabled
 
+from oit_checklist.demo import load_oit_demo
 from organisations.demo import load_demo
 from organisations.models import Organisation, User
 
@@ -26,6 +27,7 @@ CHROMIUM = "/usr/bin/chromium"
 @pytest.fixture
 def demo(db):
     load_demo()
+    load_oit_demo()
 
 
 @pytest.fixture
