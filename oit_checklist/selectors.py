@@ -313,7 +313,7 @@ def item_history(*, item_status: ItemStatus) -> list[HistoryEntry]:
         "history_user"
     ):
         component = components.get(record.component_id)
-        label = f"องค์ประกอบที่ {component.order + 1}" if component else "องค์ประกอบ"
+        label = f"องค์ประกอบที่ {thai_digits(component.order + 1)}" if component else "องค์ประกอบ"
         verb = "ติ๊กว่ามีแล้ว" if record.present else "เอาเครื่องหมายออกจาก"
         if record.history_type == "-":
             continue

@@ -200,7 +200,7 @@ def test_item_page_shows_who_changed_what(client_of, staff_klang, nathon, status
     )
     page = client.get(_item_url(status)).content.decode()
     assert "ประวัติการแก้ไข" in page
-    assert "ติ๊กว่ามีแล้ว องค์ประกอบที่ 1" in page
+    assert "ติ๊กว่ามีแล้ว องค์ประกอบที่ ๑" in page
     assert "เพิ่ม URL https://www.nathon.go.th/procurement/annual-report" in page
     assert "ความก้าวหน้า: ☐ ยังไม่ได้ดำเนินการ → ☑ ดำเนินการ" in page
     assert "นายอนุชา ศรีสวัสดิ์" in page
