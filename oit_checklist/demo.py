@@ -19,6 +19,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ita_portal import thai
 from organisations import selectors as org_selectors
@@ -26,7 +27,7 @@ from organisations.models import Division, Organisation, User
 
 from . import services
 from .loader import framework_load_file
-from .models import Evidence, Framework, ItemStatus, ItemUrl
+from .models import ComponentTick, Evidence, Framework, ItemStatus, ItemUrl, OitComponent
 
 DATA = Path(__file__).resolve().parent / "data"
 FRAMEWORK_FILE = DATA / "oit_items_2566.tsv"
@@ -87,42 +88,54 @@ def load_oit_demo() -> list[tuple[str, str]]:
 
 
 def _nathon_progress(organisation: Organisation, fiscal_year) -> None:
+    """Write the demo progress in a few bulk statements (with history rows), so that the
+    demo, which every test of the suite loads, stays quick."""
     statuses = {
         status.item.number: status
         for status in ItemStatus.objects.filter(fiscal_year=fiscal_year).select_related("item")
     }
+    components: dict[int, list] = {}
+    for component in OitComponent.objects.filter(item__statuses__fiscal_year=fiscal_year):
+        components.setdefault(component.item_id, []).append(component)
     divisions = {division.name: division for division in Division.objects.all()}
     with NATHON_FILE.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    changed, ticks, urls = [], [], []
     for row in rows:
         status = statuses.get(row["item_no"])
         if status is None:
             continue
-        if row["division"] or row["points_outside"]:
-            services.item_statuses_assign(
-                fiscal_year=fiscal_year,
-                assignments={
-                    status.pk: (
-                        divisions.get(row["division"], status.division),
-                        bool(row["points_outside"]),
-                    )
-                },
+        status.division = divisions.get(row["division"], status.division)
+        status.points_outside = bool(row["points_outside"])
+        status.state = row["state"]
+        status.progress = row["progress"]
+        status.note = row["note"]
+        changed.append(status)
+        own = sorted(components.get(status.item_id, []), key=lambda c: c.order)
+        ticked = len(own) if row["ticked"] == "all" else int(row["ticked"] or 0)
+        ticks += [
+            ComponentTick(
+                organisation=organisation, item_status=status, component=component, present=True
             )
-            status.refresh_from_db()
-        components = list(status.item.components.order_by("order"))
-        ticked = len(components) if row["ticked"] == "all" else int(row["ticked"] or 0)
-        services.item_status_update(
-            item_status=status,
-            present_components={component.pk for component in components[:ticked]},
-            urls=row["urls"].split(),
-            progress=row["progress"],
-            state=row["state"],
-            note=row["note"],
+            for component in own[:ticked]
+        ]
+        checked = (
+            {"checked_at": timezone.now(), "http_status": int(row["last_http_status"])}
+            if row["last_http_status"]
+            else {}
         )
-        if row["last_http_status"]:
-            ItemUrl.objects.filter(item_status=status).update(
-                checked_at=timezone.now(), http_status=int(row["last_http_status"])
-            )
+        urls += [
+            ItemUrl(organisation=organisation, item_status=status, url=url, order=order, **checked)
+            for order, url in enumerate(row["urls"].split())
+        ]
+    bulk_update_with_history(
+        changed,
+        ItemStatus,
+        ["division", "points_outside", "state", "progress", "note"],
+        batch_size=200,
+    )
+    bulk_create_with_history(ticks, ComponentTick, batch_size=500)
+    bulk_create_with_history(urls, ItemUrl, batch_size=500)
     first = statuses[min(statuses)]
     if not Evidence.objects.filter(item_status=first).exists():
         coordinator = User.objects.filter(
