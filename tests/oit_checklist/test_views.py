@@ -287,3 +287,11 @@ def test_the_framework_of_a_year_with_statuses_cannot_be_swapped(
         f"/o/nathon/oit/{this_year.year}/setup/", {"framework": other.pk}
     )
     assert "จึงเปลี่ยนกรอบการประเมินไม่ได้" in response.content.decode()
+
+
+def test_dashboard_shows_the_readiness_summary(client_of, staff_klang, coordinator):
+    staff = client_of(staff_klang).get("/o/nathon/").content.decode()
+    assert "ส่วนราชการของท่านรับผิดชอบ ๔ ข้อ ยังไม่ครบ ๓ ข้อ" in staff
+    coordinator_page = client_of(coordinator).get("/o/nathon/").content.decode()
+    assert "๑๑/๔๓" in coordinator_page
+    assert "ดูความพร้อมของข้อมูล OIT" in coordinator_page
