@@ -286,6 +286,7 @@ class Evidence(models.Model):
     uploaded_at = models.DateTimeField(_("แนบเมื่อ"), auto_now_add=True)
 
     objects = ScopedManager(organisation="organisation")
+    history = HistoricalRecords(excluded_fields=["thumbnail"])
 
     class Meta:
         verbose_name = _("หลักฐาน")

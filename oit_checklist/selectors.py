@@ -22,6 +22,7 @@ from organisations.models import Division, FiscalYear, Membership, Organisation
 from .enums import ItemState, PortalRole
 from .models import (
     ComponentTick,
+    Evidence,
     Framework,
     ItemStatus,
     ItemUrl,
@@ -325,6 +326,13 @@ def item_history(*, item_status: ItemStatus) -> list[HistoryEntry]:
     ):
         verb = {"+": "เพิ่ม URL", "-": "ลบ URL", "~": "แก้ไข URL"}[record.history_type]
         entries.append(HistoryEntry(record.history_date, _who(record), f"{verb} {record.url}"))
+    for record in Evidence.history.filter(item_status_id=item_status.pk).select_related(
+        "history_user"
+    ):
+        verb = {"+": "แนบไฟล์", "-": "ลบไฟล์", "~": "แก้ไขไฟล์"}[record.history_type]
+        entries.append(
+            HistoryEntry(record.history_date, _who(record), f"{verb} {record.original_name}")
+        )
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
 

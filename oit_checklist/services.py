@@ -241,6 +241,21 @@ def evidence_add(*, item_status: ItemStatus, upload: UploadedFile, user: User) -
 
 
 @transaction.atomic
+def evidence_remove(*, evidence: Evidence) -> None:
+    """Remove a wrongly attached file. The history keeps who attached and who removed it (and
+    its name); the stored file and its thumbnail are deleted after the transaction commits."""
+    files = [f for f in (evidence.file, evidence.thumbnail) if f]
+    names = [(f.storage, f.name) for f in files]
+    evidence.delete()
+
+    def delete_files():
+        for storage, name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)
+
+
+@transaction.atomic
 def checklist_copy_forward(*, source: FiscalYear, target: FiscalYear) -> selectors.CopyPlan:
     """Copy last year's assignments, URLs, notes and outside-link marks onto this year's items.
 

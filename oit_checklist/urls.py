@@ -18,4 +18,5 @@ urlpatterns = [
     path("items/<int:itemstatus>/", views.item_detail, name="item"),
     path("items/<int:itemstatus>/evidence/", views.evidence_add, name="evidence_add"),
     path("evidence/<int:evidence>/", views.evidence_download, name="evidence_download"),
+    path("evidence/<int:evidence>/delete/", views.evidence_delete, name="evidence_delete"),
 ]

@@ -315,3 +315,19 @@ def evidence_download(request, org, evidence):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def evidence_delete(request, org, evidence):
+    evidence = get_object_or_404(Evidence.objects.select_related("item_status__item"), pk=evidence)
+    status = evidence.item_status
+    if not rules.test_rule("oit_checklist.view_item", request.membership, status):
+        raise Http404
+    if request.method == "GET":  # the button lives on the item's page
+        return redirect("oit_checklist:item", org=org, itemstatus=status.pk)
+    if not rules.test_rule("oit_checklist.add_evidence", request.membership, status):
+        raise PermissionDenied
+    name = evidence.original_name
+    services.evidence_remove(evidence=evidence)
+    messages.success(request, f"ลบไฟล์ “{name}” แล้ว")
+    return redirect("oit_checklist:item", org=org, itemstatus=status.pk)

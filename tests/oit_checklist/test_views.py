@@ -295,3 +295,35 @@ def test_dashboard_shows_the_readiness_summary(client_of, staff_klang, coordinat
     coordinator_page = client_of(coordinator).get("/o/nathon/").content.decode()
     assert "๑๑/๔๓" in coordinator_page
     assert "ดูความพร้อมของข้อมูล OIT" in coordinator_page
+
+
+def test_a_wrong_file_is_removed_and_the_history_remembers_it(
+    client_of,
+    staff_klang,
+    staff_palad,
+    approvers,
+    nathon,
+    status_of,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    status = status_of(PROCUREMENT_REPORT)
+    client = client_of(staff_klang)
+    client.post(
+        f"{_item_url(status)}evidence/", {"file": SimpleUploadedFile("ผิดไฟล์.pdf", b"%PDF-1.7\n")}
+    )
+    with scope(organisation=nathon):
+        evidence = Evidence.objects.get(item_status=status)
+    stored = settings.MEDIA_ROOT / evidence.file.name
+    assert stored.exists()
+    delete = f"/o/nathon/oit/evidence/{evidence.pk}/delete/"
+    assert client_of(staff_palad).post(delete).status_code == 404
+    assert client_of(approvers[0]).post(delete).status_code == 403
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(delete, follow=True).content.decode()
+    assert "ลบไฟล์ “ผิดไฟล์.pdf” แล้ว" in page
+    assert not stored.exists()
+    assert "แนบไฟล์ ผิดไฟล์.pdf" in page and "ลบไฟล์ ผิดไฟล์.pdf" in page
+    with scope(organisation=nathon):
+        assert not Evidence.objects.filter(item_status=status).exists()
