@@ -98,3 +98,9 @@ def test_coordinator_checklist_and_readiness_fit_the_screen(
     page.goto(f"{portal}/o/nathon/oit/{year}/assignments/")
     assert _fits(page)
     page.screenshot(path=f"{SCREENSHOTS}/oit-assignments-{name}.png", full_page=True)
+
+    page.goto(f"{portal}/o/nathon/oit/{year}/")
+    page.get_by_role("link", name="ข้อมูลผู้บริหาร").click()
+    expect(page.get_by_role("note").first).to_contain_text("ขาดช่องทางการติดต่อผู้บริหาร")
+    assert _fits(page)
+    page.screenshot(path=f"{SCREENSHOTS}/oit-item-{name}.png", full_page=True)
