@@ -9,8 +9,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django_scopes import scope
+from django_tasks_db.models import DBTaskResult
 
 from oit_checklist import services
 from oit_checklist.models import ItemUrl
@@ -186,3 +188,12 @@ def test_the_db_worker_process_runs_the_check(
     )
     assert _Site.requests == ["/gone"]
     assert _results(nathon, this_year)[f"{site}/gone"][:1] == (404,)
+
+
+@pytest.mark.django_db
+def test_the_command_queues_a_check_per_year_with_urls(this_year, capsys):
+    call_command("check_oit_links")
+    assert "ส่งงานตรวจลิงก์ 1 ปีงบประมาณเข้าคิวแล้ว" in capsys.readouterr().out  # นาทอน's
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "oit_checklist.tasks.check_links"
+    assert queued.args_kwargs["kwargs"] == {"fiscal_year_id": this_year.pk}
