@@ -135,3 +135,12 @@ def test_dropping_an_item_that_organisations_track_is_refused(tmp_path, demo):
     rows = [fields(row) for row in ROWS][:-1]
     message = _refused(tmp_path, framework_text(2566, rows), year=2566)
     assert "ไฟล์ไม่มีข้อ 43" in message
+
+
+def test_the_admin_shows_frameworks_but_does_not_edit_them(client_of, site_admin):
+    client = client_of(site_admin)
+    framework = Framework.objects.get(year=2566)
+    page = client.get(f"/admin/oit_checklist/framework/{framework.pk}/change/")
+    assert page.status_code == 200
+    assert "ข้อมูลพื้นฐาน" in page.content.decode()
+    assert client.post(f"/admin/oit_checklist/framework/{framework.pk}/delete/").status_code == 403
