@@ -4,6 +4,7 @@ from django.db import transaction
 from django_scopes import scopes_disabled
 
 from measures.demo import load_demo_measures
+from oit_checklist.demo import load_oit_demo
 from organisations.demo import load_demo
 
 
@@ -12,4 +13,5 @@ def load_all_demo() -> list[tuple[str, str]]:
     with transaction.atomic(), scopes_disabled():  # demo data spans organisations
         users = load_demo()
         load_demo_measures()
+        load_oit_demo()  # the FY2566 OIT framework and the demo checklists
     return users

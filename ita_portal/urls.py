@@ -25,5 +25,6 @@ urlpatterns = [
     # The staff area of one organisation; the tenancy middleware guards everything below.
     path("o/<slug:org>/", include("organisations.urls")),
     path("o/<slug:org>/", include("measures.urls")),
+    path("o/<slug:org>/oit/", include("oit_checklist.urls")),
     path(f"{settings.ADMIN_URL}", admin.site.urls),
 ]

@@ -323,9 +323,7 @@ def _lines(plan: MeasurePlan, indicators) -> None:
             indicator=indicators[number],
             approach=approach,
         )
-        services.indicator_line_save(
-            line=line, divisions=_divisions(plan.organisation, divisions)
-        )
+        services.indicator_line_save(line=line, divisions=_divisions(plan.organisation, divisions))
 
 
 def _photo(caption: str) -> SimpleUploadedFile:

@@ -15,12 +15,12 @@ from organisations.models import Division, FiscalYear, Membership
 
 from .enums import ProgressStatus
 from .models import (
-    Evidence,
     IndicatorLine,
     Measure,
     MeasurePlan,
     MeasureStep,
     ProgressEntry,
+    ProgressEvidence,
 )
 
 
@@ -30,7 +30,7 @@ def plan_of_year(*, fiscal_year: FiscalYear) -> MeasurePlan | None:
 
 def _progress_prefetch(round_: int | None):
     entries = ProgressEntry.objects.select_related("updated_by").prefetch_related(
-        Prefetch("evidence", queryset=Evidence.objects.order_by("effective_date", "pk"))
+        Prefetch("evidence", queryset=ProgressEvidence.objects.order_by("effective_date", "pk"))
     )
     if round_ is not None:
         entries = entries.filter(round=round_)
@@ -171,10 +171,10 @@ def progress_dashboard(*, plan: MeasurePlan, round_: int, today=None) -> dict:
     }
 
 
-def evidence_visible_to(*, membership: Membership) -> QuerySet[Evidence]:
-    """Evidence a member may open: the coordinator and the executives all of it, staff
+def evidence_visible_to(*, membership: Membership) -> QuerySet[ProgressEvidence]:
+    """ProgressEvidence a member may open: the coordinator and the executives all of it, staff
     what belongs to their divisions' steps and indicator lines."""
-    evidence = Evidence.objects.all()
+    evidence = ProgressEvidence.objects.all()
     if membership.role == Role.STAFF:
         mine = membership.divisions.all()
         evidence = evidence.filter(

@@ -16,7 +16,6 @@ from organisations.models import Division, FiscalYear, User
 
 from .models import (
     AnalysisPoint,
-    Evidence,
     Indicator,
     IndicatorLine,
     IndicatorScore,
@@ -24,6 +23,7 @@ from .models import (
     MeasurePlan,
     MeasureStep,
     ProgressEntry,
+    ProgressEvidence,
 )
 
 
@@ -275,7 +275,7 @@ def evidence_add_file(
     caption: str,
     effective_date: dt.date,
     user: User,
-) -> Evidence:
+) -> ProgressEvidence:
     """Check the file by its content, store it under a name of ours (images re-encoded
     without metadata, with a thumbnail) and attach it to the round's report.
 
@@ -283,7 +283,7 @@ def evidence_add_file(
     If the database write fails, the stored files are removed again.
     """
     kind = uploads.validate_upload(upload)
-    evidence = Evidence(
+    evidence = ProgressEvidence(
         organisation=progress.organisation,
         progress=progress,
         kind="file",
@@ -312,8 +312,8 @@ def evidence_add_file(
 
 def evidence_add_link(
     *, progress: ProgressEntry, url: str, caption: str, effective_date: dt.date, user: User
-) -> Evidence:
-    return Evidence.objects.create(
+) -> ProgressEvidence:
+    return ProgressEvidence.objects.create(
         organisation=progress.organisation,
         progress=progress,
         kind="link",
@@ -324,14 +324,14 @@ def evidence_add_link(
     )
 
 
-def _delete_files(evidence: Evidence) -> None:
+def _delete_files(evidence: ProgressEvidence) -> None:
     for stored in (evidence.file, evidence.thumbnail):
         if stored:
             stored.delete(save=False)
 
 
 @transaction.atomic
-def evidence_delete(*, evidence: Evidence) -> None:
+def evidence_delete(*, evidence: ProgressEvidence) -> None:
     """Remove the evidence row, and its files once the deletion is committed."""
     files = [f.name for f in (evidence.file, evidence.thumbnail) if f]
     storage = evidence.file.storage

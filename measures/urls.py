@@ -36,7 +36,11 @@ urlpatterns = [
         views.progress_indicator_line,
         name="progress_indicator_line",
     ),
-    path("evidence/<int:evidence>/", views.evidence_download, name="evidence_download"),
-    path("evidence/<int:evidence>/thumbnail/", views.evidence_thumbnail, name="evidence_thumbnail"),
-    path("evidence/<int:evidence>/delete/", views.evidence_delete, name="evidence_delete"),
+    path("evidence/<int:progressevidence>/", views.evidence_download, name="evidence_download"),
+    path(
+        "evidence/<int:progressevidence>/thumbnail/",
+        views.evidence_thumbnail,
+        name="evidence_thumbnail",
+    ),
+    path("evidence/<int:progressevidence>/delete/", views.evidence_delete, name="evidence_delete"),
 ]

@@ -479,7 +479,7 @@ def progress_dashboard(request, org, year):
     return render(request, "measures/progress_dashboard.html", context)
 
 
-# Evidence ---------------------------------------------------------------------------------
+# ProgressEvidence ---------------------------------------------------------------------------------
 
 
 def _evidence(request, pk):
@@ -496,16 +496,16 @@ def _file_response(stored, filename: str, content_type: str) -> FileResponse:
 
 
 @require_safe
-def evidence_download(request, org, evidence):
-    evidence = _evidence(request, evidence)
+def evidence_download(request, org, progressevidence):
+    evidence = _evidence(request, progressevidence)
     if not evidence.file:
         raise Http404
     return _file_response(evidence.file, evidence.original_name, evidence.content_type)
 
 
 @require_safe
-def evidence_thumbnail(request, org, evidence):
-    evidence = _evidence(request, evidence)
+def evidence_thumbnail(request, org, progressevidence):
+    evidence = _evidence(request, progressevidence)
     if not evidence.thumbnail:
         raise Http404
     response = FileResponse(evidence.thumbnail.open("rb"), content_type="image/jpeg")
@@ -515,8 +515,8 @@ def evidence_thumbnail(request, org, evidence):
 
 
 @require_POST
-def evidence_delete(request, org, evidence):
-    evidence = _evidence(request, evidence)
+def evidence_delete(request, org, progressevidence):
+    evidence = _evidence(request, progressevidence)
     entry = evidence.progress
     target = entry.step or entry.indicator_line
     if not request.user.has_perm("measures.report_progress", request.membership):

@@ -187,6 +187,15 @@ class FiscalYear(models.Model):
         _("ปีงบประมาณ (พ.ศ.)"),
         validators=[MinValueValidator(2560), MaxValueValidator(2700)],
     )
+    # The OIT framework (assessment year) this fiscal year is assessed on; see oit_checklist.
+    framework = models.ForeignKey(
+        "oit_checklist.Framework",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="fiscal_years",
+        verbose_name=_("กรอบการประเมิน OIT"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedManager(organisation="organisation")
