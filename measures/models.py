@@ -7,7 +7,8 @@ MeasurePlan (one per organisation and fiscal year: last year's ITA scores and th
   │    └─ MeasureStep วิธีการดำเนินการ (๑) (๒) …: divisions, months, follow-up rounds
   │         └─ ServiceTimeFigure  เดิม ๑๕ นาที/ราย ปรับลด ๘ นาที/ราย
   └─ IndicatorLine    IIT/EIT lines ตัวชี้วัดที่ ๑–๘: แนวทาง, ผู้รับผิดชอบ, ระยะเวลา
-ProgressEntry (a step's or an indicator line's report for one round) ─ ProgressEvidence (files, links)
+ProgressEntry (a step's or an indicator line's report for one round)
+  └─ ProgressEvidence (files, links)
 
 Every tenant row carries ``organisation`` (children too) and a scoped manager.
 """
