@@ -1,0 +1,309 @@
+"""What coordinators, division staff and executives see and can do with the plan."""
+
+import io
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django_scopes import scope
+
+from measures import services
+from measures.models import Indicator, Measure, MeasurePlan, MeasureStep, ProgressEntry
+from organisations.models import Division, FiscalYear
+
+pytestmark = pytest.mark.django_db
+
+PLAN = "/o/nathon/plan/2568/"
+ASSET_STEP = "จัดให้มีการตรวจสอบวัสดุและครุภัณฑ์ของหน่วยงานเป็นระยะ"  # กองคลัง
+PERSONNEL_STEP = "กำหนดนโยบายหรือแผนการบริหารทรัพยากร"  # สำนักปลัด
+
+
+def _step(nathon, text) -> MeasureStep:
+    with scope(organisation=nathon):
+        return MeasureStep.objects.get(measure__plan__fiscal_year__year=2568, text__startswith=text)
+
+
+def test_plan_page_reads_like_the_seed(client_of, approvers):
+    page = client_of(approvers[-1]).get(PLAN).content.decode()
+    assert "๑. กระบวนการปฏิบัติงานที่โปร่งใสและมีประสิทธิภาพ" in page
+    assert "๗. กลไกและมาตรการในการแก้ไขและป้องกันการทุจริตภายในหน่วยงาน" in page
+    assert "(๒) กำชับให้เจ้าหน้าที่ผู้ปฏิบัติ" in page
+    assert "ก.พ. - มี.ค. พ.ศ. ๒๕๖๘" in page
+    assert "ก.พ. - ก.ย. พ.ศ. ๒๕๖๘" in page
+    assert "เพิ่มมาตรการ" not in page  # executives read, they do not edit
+
+
+def test_scores_show_the_level_and_the_weakest_indicators(client_of, coordinator):
+    client = client_of(coordinator)
+    data = {"previous_score": "๘๒.๕๐"} | {f"score_{n}": str(90 + n * 0.5) for n in range(1, 11)}
+    data |= {"score_4": "61.20", "score_7": "70"}
+    response = client.post("/o/nathon/plan/2568/results/", data, follow=True)
+    page = response.content.decode()
+    assert "คะแนนรวม <strong>๘๒.๕๐</strong>" in page
+    assert "ระดับ B · ไม่ผ่านเกณฑ์" in page
+    weak = re.findall(r'<tr class="table-warning">\s*<td>([^<]+)<', page)
+    assert [w.strip() for w in weak] == [
+        "ตัวชี้วัดที่ ๑ การปฏิบัติหน้าที่",
+        "ตัวชี้วัดที่ ๔ การใช้ทรัพย์สินของราชการ",
+        "ตัวชี้วัดที่ ๗ ประสิทธิภาพการสื่อสาร",
+    ]
+
+
+def test_score_out_of_range_is_explained_and_kept(client_of, coordinator):
+    response = client_of(coordinator).post(
+        "/o/nathon/plan/2568/results/", {"previous_score": "120", "score_1": "๙๘.๒๗"}
+    )
+    page = response.content.decode()
+    assert "คะแนนต้องไม่เกิน ๑๐๐" in page
+    assert 'value="๙๘.๒๗"' in page
+
+
+def test_coordinator_builds_a_measure_with_steps(client_of, coordinator, nathon):
+    client = client_of(coordinator)
+    with scope(organisation=nathon):
+        indicator = Indicator.objects.get(number=4)
+        klang = Division.objects.get(name="กองคลัง")
+        palad = Division.objects.get(name="สำนักปลัด")
+    client.post(
+        "/o/nathon/plan/2569/measures/add/",
+        {"title": "มาตรการกำกับดูแลการใช้รถยนต์ส่วนกลาง", "indicator": indicator.pk},
+    )
+    with scope(organisation=nathon):
+        measure = Measure.objects.get(title="มาตรการกำกับดูแลการใช้รถยนต์ส่วนกลาง")
+    response = client.post(
+        f"/o/nathon/measures/{measure.pk}/steps/add/",
+        {
+            "text": "จัดทำทะเบียนคุมการใช้รถยนต์ส่วนกลาง",
+            "divisions": [klang.pk, palad.pk],
+            "start_month": 11,
+            "end_month": 2,
+            "follow_up_6": "on",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "(๑) จัดทำทะเบียนคุมการใช้รถยนต์ส่วนกลาง" in page
+    assert "พ.ย. พ.ศ. ๒๕๖๘ - ก.พ. พ.ศ. ๒๕๖๙" in page
+
+
+def test_bad_step_is_explained_and_keeps_the_text(client_of, coordinator, nathon):
+    with scope(organisation=nathon):
+        measure = Measure.objects.filter(plan__fiscal_year__year=2568).first()
+    response = client_of(coordinator).post(
+        f"/o/nathon/measures/{measure.pk}/steps/add/",
+        {"text": "ประชุมชี้แจงบุคลากรทุกส่วนราชการ", "start_month": 6, "end_month": 10},
+    )
+    page = response.content.decode()
+    assert "กรุณาเลือกส่วนราชการที่รับผิดชอบอย่างน้อยหนึ่งแห่ง" in page
+    assert "เดือนสิ้นสุดอยู่ก่อนเดือนเริ่มต้น" in page
+    assert "กรุณาเลือกรอบการติดตามอย่างน้อยหนึ่งรอบ" in page
+    assert "ประชุมชี้แจงบุคลากรทุกส่วนราชการ</textarea>" in page
+
+
+def test_staff_cannot_edit_the_plan(client_of, staff_palad, nathon):
+    with scope(organisation=nathon):
+        measure = Measure.objects.filter(plan__fiscal_year__year=2568).first()
+    client = client_of(staff_palad)
+    assert client.get(f"/o/nathon/measures/{measure.pk}/").status_code == 403
+    assert client.post(f"/o/nathon/measures/{measure.pk}/delete/").status_code == 403
+    with scope(organisation=nathon):
+        assert Measure.objects.filter(pk=measure.pk).exists()
+
+
+def test_edit_page_shows_who_changed_the_step(client_of, coordinator, nathon):
+    step = _step(nathon, ASSET_STEP)
+    client = client_of(coordinator)
+    url = f"/o/nathon/steps/{step.pk}/"
+    assert "โดย ว่าที่ร้อยตรีหญิง นิตยา สันหลี่" not in client.get(url).content.decode()
+    with scope(organisation=nathon):
+        klang = Division.objects.get(name="กองคลัง")
+    client.post(
+        url,
+        {
+            "text": ASSET_STEP + "ทุกไตรมาส",
+            "divisions": [klang.pk],
+            "start_month": 2,
+            "end_month": 9,
+            "follow_up_6": "on",
+            "follow_up_12": "on",
+        },
+    )
+    page = client.get(url).content.decode()
+    assert re.search(r"แก้ไข</strong>\s+โดย ว่าที่ร้อยตรีหญิง นิตยา สันหลี่", page)
+
+
+def test_copy_forward_button_copies_last_years_plan(client_of, coordinator, nathon):
+    with scope(organisation=nathon):
+        FiscalYear.objects.create(organisation=nathon, year=2580)
+        source = MeasurePlan.objects.get(fiscal_year__year=2568)
+        FiscalYear.objects.filter(year=2579).delete()
+        FiscalYear.objects.create(organisation=nathon, year=2579)
+        services.plan_copy_forward(source=source, target_year=FiscalYear.objects.get(year=2579))
+    client = client_of(coordinator)
+    assert "คัดลอกแผนจากปี พ.ศ. ๒๕๗๙" in client.get("/o/nathon/plan/2580/").content.decode()
+    page = client.post("/o/nathon/plan/2580/copy-forward/", follow=True).content.decode()
+    assert "คัดลอกแผนมาตรการจากปีงบประมาณ พ.ศ. ๒๕๗๙ แล้ว" in page
+    assert "๗. กลไกและมาตรการในการแก้ไขและป้องกันการทุจริตภายในหน่วยงาน" in page
+
+
+def test_staff_see_only_their_divisions_steps(client_of, staff_klang):
+    page = client_of(staff_klang).get("/o/nathon/progress/2568/").content.decode()
+    assert ASSET_STEP in page
+    assert PERSONNEL_STEP not in page
+    assert "ตัวชี้วัดที่ ๔ การใช้ทรัพย์สินของราชการ" in page  # its IIT line
+
+
+def test_another_divisions_step_is_404(client_of, staff_klang, approvers, nathon):
+    step = _step(nathon, PERSONNEL_STEP)
+    assert client_of(staff_klang).get(f"/o/nathon/progress/steps/{step.pk}/").status_code == 404
+    assert client_of(approvers[0]).get(f"/o/nathon/progress/steps/{step.pk}/").status_code == 404
+
+
+def test_unknown_round_is_404(client_of, staff_klang, nathon):
+    step = _step(nathon, ASSET_STEP)
+    url = f"/o/nathon/progress/steps/{step.pk}/?round=7"
+    assert client_of(staff_klang).get(url).status_code == 404
+
+
+def _report(client, step, **extra):
+    data = {"version": 0, "status": "done", "output": "ตรวจนับครุภัณฑ์ครบทุกรายการแล้ว"} | extra
+    return client.post(f"/o/nathon/progress/steps/{step.pk}/?round=6", data)
+
+
+def test_staff_reports_with_a_link(client_of, staff_klang, nathon):
+    step = _step(nathon, ASSET_STEP)
+    client = client_of(staff_klang)
+    response = _report(
+        client,
+        step,
+        evidence_url="https://www.nathon.go.th/asset-check",
+        link_caption="ประกาศผลการตรวจสอบพัสดุประจำปี",
+        effective_date="2025-03-20",
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "บันทึกผลการดำเนินการรอบ ๖ เดือนแล้ว" in page
+    assert "ประกาศผลการตรวจสอบพัสดุประจำปี" in page
+    assert "วันที่ดำเนินการ ๒๐ มีนาคม ๒๕๖๘" in page
+
+
+def test_too_large_file_keeps_everything_typed(client_of, staff_klang, nathon, settings):
+    settings.ITA_MAX_UPLOAD_MB = 1
+    step = _step(nathon, ASSET_STEP)
+    big = SimpleUploadedFile("ภาพถ่ายครุภัณฑ์.pdf", b"%PDF-" + b"0" * (1024 * 1024 + 10))
+    response = _report(
+        client_of(staff_klang),
+        step,
+        outcome="ครุภัณฑ์อยู่ในสภาพพร้อมใช้งาน",
+        evidence_file=big,
+        file_caption="รายงานการตรวจนับ",
+        effective_date="2025-03-20",
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "เกินขนาดที่รับได้ ๑ MB" in page
+    assert "ตรวจนับครุภัณฑ์ครบทุกรายการแล้ว</textarea>" in page
+    assert "ครุภัณฑ์อยู่ในสภาพพร้อมใช้งาน</textarea>" in page
+    assert 'value="รายงานการตรวจนับ"' in page
+    with scope(organisation=nathon):
+        assert not ProgressEntry.objects.filter(step=step).exists()
+
+
+def test_evidence_needs_a_caption_and_a_date(client_of, staff_klang, nathon):
+    step = _step(nathon, ASSET_STEP)
+    response = _report(client_of(staff_klang), step, evidence_url="https://www.nathon.go.th/")
+    page = response.content.decode()
+    assert "กรุณาเขียนคำอธิบายของลิงก์หลักฐาน" in page
+    assert "กรุณาระบุวันที่ดำเนินการของหลักฐาน" in page
+
+
+def test_second_editor_sees_both_versions_and_keeps_her_text(
+    client_of, staff_klang, coordinator, nathon
+):
+    step = _step(nathon, ASSET_STEP)
+    assert _report(client_of(staff_klang), step).status_code == 302
+    response = _report(client_of(coordinator), step, output="ข้อความที่ผู้ประสานงานพิมพ์")
+    page = response.content.decode()
+    assert "นายอนุชา ศรีสวัสดิ์ บันทึกผลการดำเนินการนี้ไปก่อนแล้ว" in page
+    assert "ตรวจนับครุภัณฑ์ครบทุกรายการแล้ว" in page  # theirs, shown
+    assert "ข้อความที่ผู้ประสานงานพิมพ์</textarea>" in page  # hers, kept
+    assert 'name="version" value="1"' in page  # the next save goes through
+    with scope(organisation=nathon):
+        assert ProgressEntry.objects.get(step=step).output == "ตรวจนับครุภัณฑ์ครบทุกรายการแล้ว"
+
+
+def _photo() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (640, 480), (20, 120, 60)).save(out, format="JPEG")
+    return out.getvalue()
+
+
+def test_evidence_files_are_served_only_to_those_allowed(
+    client_of, staff_klang, staff_palad, coordinator, nathon, client
+):
+    step = _step(nathon, ASSET_STEP)
+    _report(
+        client_of(staff_klang),
+        step,
+        evidence_file=SimpleUploadedFile("ภาพตรวจนับครุภัณฑ์.jpg", _photo()),
+        file_caption="ภาพการตรวจนับ",
+        effective_date="2025-03-20",
+    )
+    with scope(organisation=nathon):
+        evidence = ProgressEntry.objects.get(step=step).evidence.get()
+    url = f"/o/nathon/evidence/{evidence.pk}/"
+    response = client_of(coordinator).get(url)
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "filename*=utf-8''%E0%B8%A0" in response["Content-Disposition"]
+    assert client_of(staff_palad).get(url).status_code == 404
+    assert client.get(url).status_code == 302  # anonymous: the login page
+
+
+def test_dashboard_counts_reported_steps(client_of, approvers):
+    page = client_of(approvers[-1]).get("/o/nathon/progress/2568/dashboard/").content.decode()
+    # Seed 001 reports 11 of the 17 steps in the 6-month round.
+    assert "รายงานแล้ว <strong>๑๑</strong> จาก ๑๗ ขั้นตอน" in page
+    assert "กองคลัง" in page
+
+
+def _grow_plan(nathon, measures: int) -> None:
+    with scope(organisation=nathon):
+        year = FiscalYear.objects.get(year=2569)
+        plan = services.plan_get_or_create(fiscal_year=year)
+        divisions = list(Division.objects.all())
+        for number in range(plan.measures.count(), measures):
+            measure = services.measure_create(
+                plan=plan, title=f"มาตรการทดสอบที่ {number}", indicator=None
+            )
+            for _ in range(2):
+                step = services.step_create(
+                    measure=measure,
+                    divisions=divisions[:2],
+                    text="ดำเนินการตามแผน",
+                    start_month=10,
+                    end_month=3,
+                    follow_up_6=True,
+                    follow_up_12=True,
+                )
+                services.progress_entry_get_or_create(target=step, round_=6)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/o/nathon/plan/2569/", "/o/nathon/progress/2569/dashboard/", "/o/nathon/progress/2569/"],
+)
+def test_queries_do_not_grow_with_measures(
+    url, client_of, coordinator, nathon, django_assert_max_num_queries
+):
+    client = client_of(coordinator)
+    _grow_plan(nathon, 5)
+    with django_assert_max_num_queries(40) as five:
+        assert client.get(url).status_code == 200
+    _grow_plan(nathon, 50)
+    with django_assert_max_num_queries(len(five.captured_queries)):
+        page = client.get(url).content.decode()
+    assert "มาตรการทดสอบที่ 49" in page
