@@ -101,6 +101,15 @@ def round_bounds(year: int, round_: Round | int) -> tuple[dt.date, dt.date]:
     return start, end
 
 
+def current_round(year: int, today: dt.date) -> int:
+    """The round being reported on ``today`` in fiscal year ``year``: 6 until 31 March, then 12."""
+    return (
+        Round.SIX_MONTHS
+        if today <= round_bounds(year, Round.SIX_MONTHS)[1]
+        else Round.TWELVE_MONTHS
+    )
+
+
 def fiscal_month_year(year: int, month: int) -> int:
     """The calendar year (พ.ศ.) of ``month`` inside fiscal year ``year``: Oct–Dec are in year−1."""
     if not 1 <= month <= 12:

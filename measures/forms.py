@@ -9,39 +9,61 @@ from ita_portal import thai, uploads
 from organisations.models import Division
 
 from .enums import ProgressStatus
-from .models import AnalysisPoint, Indicator, IndicatorLine, Measure, MeasureStep
+from .models import (
+    AnalysisPoint,
+    Indicator,
+    IndicatorLine,
+    Measure,
+    MeasureStep,
+    ServiceTimeFigure,
+)
 
 
 class ThaiDecimalField(forms.DecimalField):
-    """A score: ``๙๘.๒๗`` and ``98.27`` both mean 98.27."""
+    """A number typed in Thai or Arabic digits: ``๑๕`` and ``15`` are the same."""
 
     default_error_messages = {
-        "invalid": "กรุณากรอกคะแนนเป็นตัวเลข เช่น ๙๘.๒๗",
-        "max_value": "คะแนนต้องไม่เกิน ๑๐๐",
-        "min_value": "คะแนนต้องไม่ต่ำกว่า ๐",
+        "invalid": "กรุณากรอกเป็นตัวเลข เช่น ๑๕ หรือ ๗.๕",
+        "min_value": "ต้องไม่ต่ำกว่า ๐",
         "max_decimal_places": "ทศนิยมได้ไม่เกิน ๒ ตำแหน่ง",
-        "max_digits": "คะแนนต้องอยู่ระหว่าง ๐ ถึง ๑๐๐",
-        "max_whole_digits": "คะแนนต้องอยู่ระหว่าง ๐ ถึง ๑๐๐",
+        "max_digits": "ตัวเลขยาวเกินไป",
+        "max_whole_digits": "ตัวเลขยาวเกินไป",
     }
 
-    def __init__(self, **kwargs):
-        super().__init__(min_value=0, max_value=100, max_digits=5, decimal_places=2, **kwargs)
+    def __init__(self, *, max_digits=8, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        super().__init__(max_digits=max_digits, decimal_places=2, **kwargs)
         self.widget = forms.TextInput(attrs={"inputmode": "decimal"})
 
     def to_python(self, value):
         return super().to_python(thai.arabic_digits(value) if isinstance(value, str) else value)
 
 
+class ScoreField(ThaiDecimalField):
+    """An ITA score, 0–100 with two decimals: ``๙๘.๒๗``."""
+
+    default_error_messages = {
+        "invalid": "กรุณากรอกคะแนนเป็นตัวเลข เช่น ๙๘.๒๗",
+        "max_value": "คะแนนต้องไม่เกิน ๑๐๐",
+        "min_value": "คะแนนต้องไม่ต่ำกว่า ๐",
+        "max_digits": "คะแนนต้องอยู่ระหว่าง ๐ ถึง ๑๐๐",
+        "max_whole_digits": "คะแนนต้องอยู่ระหว่าง ๐ ถึง ๑๐๐",
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=5, max_value=100, **kwargs)
+
+
 class ResultsForm(forms.Form):
     """Last year's ITA result: the overall score and one score per indicator."""
 
-    previous_score = ThaiDecimalField(label="คะแนนรวม ITA ของปีที่ผ่านมา", required=False)
+    previous_score = ScoreField(label="คะแนนรวม ITA ของปีที่ผ่านมา", required=False)
 
     def __init__(self, *args, indicators: list[Indicator], **kwargs):
         super().__init__(*args, **kwargs)
         self.indicators = indicators
         for indicator in indicators:
-            self.fields[f"score_{indicator.number}"] = ThaiDecimalField(
+            self.fields[f"score_{indicator.number}"] = ScoreField(
                 label=str(indicator), required=False
             )
 
@@ -73,9 +95,38 @@ class PeriodMixin:
 class AnalysisPointForm(forms.ModelForm):
     class Meta:
         model = AnalysisPoint
-        fields = ["kind", "indicator", "text"]
+        fields = ["kind", "indicator", "text", "oit_item"]
         widgets = {"kind": forms.RadioSelect, "text": forms.Textarea(attrs={"rows": 3})}
         error_messages = {"text": {"required": "กรุณาเขียนประเด็น"}}
+
+    def __init__(self, *args, framework=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if framework is None:
+            del self.fields["oit_item"]  # the year is not linked to an OIT framework yet
+        else:
+            self.fields["oit_item"].queryset = framework.items.order_by("order")
+            self.fields["oit_item"].label_from_instance = lambda item: (
+                f"ข้อ {item.label} {item.title}"
+            )
+
+
+class FigureForm(forms.ModelForm):
+    """เดิม ๑๕ นาที/ราย ปรับลด ๘ นาที/ราย: a service's time before and after a step."""
+
+    before = ThaiDecimalField(label="เดิม")
+    after = ThaiDecimalField(label="ปรับลดเหลือ")
+
+    class Meta:
+        model = ServiceTimeFigure
+        fields = ["service", "before", "after", "unit"]
+        error_messages = {"service": {"required": "กรุณาระบุงานบริการ"}}
+
+    def clean(self):
+        cleaned = super().clean()
+        before, after = cleaned.get("before"), cleaned.get("after")
+        if before is not None and after is not None and after > before:
+            self.add_error("after", "เวลาหลังปรับปรุงมากกว่าเวลาเดิม กรุณาตรวจสอบตัวเลข")
+        return cleaned
 
 
 class MeasureForm(forms.ModelForm):

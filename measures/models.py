@@ -139,6 +139,13 @@ class AnalysisPoint(TenantModel):
     kind = models.CharField(_("ประเภท"), max_length=10, choices=AnalysisKind.choices)
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, verbose_name=_("ตัวชี้วัด"))
     text = models.TextField(_("ประเด็น"))
+    oit_item = models.ForeignKey(
+        "oit_checklist.OitItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("ข้อ OIT ที่เกี่ยวข้อง (ถ้ามี)"),
+    )
     order = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 

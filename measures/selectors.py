@@ -13,8 +13,9 @@ from ita_portal import thai
 from organisations.enums import Role
 from organisations.models import Division, FiscalYear, Membership
 
-from .enums import ProgressStatus
+from .enums import AnalysisKind, ProgressStatus
 from .models import (
+    AnalysisPoint,
     IndicatorLine,
     Measure,
     MeasurePlan,
@@ -26,6 +27,12 @@ from .models import (
 
 def plan_of_year(*, fiscal_year: FiscalYear) -> MeasurePlan | None:
     return MeasurePlan.objects.filter(fiscal_year=fiscal_year).first()
+
+
+def analysis_of_plan(*, plan: MeasurePlan) -> list[AnalysisPoint]:
+    """(๑) the weak points to fix urgently first, then (๒) the points to improve."""
+    points = plan.analysis.select_related("indicator", "oit_item")
+    return sorted(points, key=lambda p: (p.kind != AnalysisKind.URGENT, p.order, p.pk))
 
 
 def _progress_prefetch(round_: int | None):
@@ -85,9 +92,10 @@ def assignments(
 ) -> tuple[list[Measure], list[IndicatorLine]]:
     """What ``membership`` reports on in ``round_``: measures holding only the member's own
     steps (in ``my_steps``), and the member's indicator lines."""
+    followed = {"follow_up_6": True} if round_ == 6 else {"follow_up_12": True}
     steps = (
         steps_visible_to(membership=membership)
-        .filter(measure__plan=plan)
+        .filter(measure__plan=plan, **followed)
         .prefetch_related("divisions", _progress_prefetch(round_))
         .order_by("order", "pk")
     )
@@ -162,7 +170,8 @@ def progress_dashboard(*, plan: MeasurePlan, round_: int, today=None) -> dict:
                 target.overdue += overdue
                 if overdue:
                     target.overdue_steps.append((measure, step))
-        per_measure.append((measure, tally))
+        if tally.total:
+            per_measure.append((measure, tally))
     return {
         "overall": overall,
         "per_measure": per_measure,

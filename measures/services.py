@@ -24,6 +24,7 @@ from .models import (
     MeasureStep,
     ProgressEntry,
     ProgressEvidence,
+    ServiceTimeFigure,
 )
 
 
@@ -75,7 +76,7 @@ def _next_order(queryset) -> int:
 
 
 def analysis_point_create(
-    *, plan: MeasurePlan, kind: str, indicator: Indicator, text: str
+    *, plan: MeasurePlan, kind: str, indicator: Indicator, text: str, oit_item=None
 ) -> AnalysisPoint:
     return AnalysisPoint.objects.create(
         organisation=plan.organisation,
@@ -83,6 +84,7 @@ def analysis_point_create(
         kind=kind,
         indicator=indicator,
         text=text,
+        oit_item=oit_item,
         order=_next_order(plan.analysis.filter(kind=kind)),
     )
 
@@ -130,6 +132,10 @@ def _check_period(start_month: int, end_month: int) -> None:
         )
 
 
+def figure_create(*, step: MeasureStep, **fields) -> ServiceTimeFigure:
+    return ServiceTimeFigure.objects.create(organisation=step.organisation, step=step, **fields)
+
+
 @transaction.atomic
 def indicator_line_save(*, line: IndicatorLine, divisions: list[Division]) -> IndicatorLine:
     _check_period(line.start_month, line.end_month)
@@ -175,13 +181,16 @@ def plan_copy_forward(*, source: MeasurePlan, target_year: FiscalYear) -> Measur
     organisation = target.organisation
     target.introduction = source.introduction
     target.save(update_fields=["introduction", "updated_at"])
-    for point in source.analysis.all():
+    for point in source.analysis.select_related("oit_item"):
+        # An OIT item belongs to one framework: the link survives only into the same one.
+        same_framework = point.oit_item and point.oit_item.framework_id == target_year.framework_id
         AnalysisPoint.objects.create(
             organisation=organisation,
             plan=target,
             kind=point.kind,
             indicator=point.indicator,
             text=point.text,
+            oit_item=point.oit_item if same_framework else None,
             order=point.order,
         )
     for measure in source.measures.prefetch_related("steps__divisions", "steps__figures"):

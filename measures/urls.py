@@ -22,6 +22,8 @@ urlpatterns = [
     path("steps/<int:measurestep>/", views.step_edit, name="step_edit"),
     path("steps/<int:measurestep>/delete/", views.step_delete, name="step_delete"),
     path("steps/<int:measurestep>/move/", views.step_move, name="step_move"),
+    path("steps/<int:measurestep>/figures/add/", views.figure_add, name="figure_add"),
+    path("figures/<int:servicetimefigure>/delete/", views.figure_delete, name="figure_delete"),
     path("lines/<int:indicatorline>/", views.indicator_line_edit, name="indicator_line_edit"),
     path(
         "lines/<int:indicatorline>/delete/",

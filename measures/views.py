@@ -20,13 +20,21 @@ from . import selectors, services
 from .enums import RoundChoice
 from .forms import (
     AnalysisPointForm,
+    FigureForm,
     IndicatorLineForm,
     MeasureForm,
     ProgressForm,
     ResultsForm,
     StepForm,
 )
-from .models import AnalysisPoint, Indicator, IndicatorLine, Measure, MeasureStep
+from .models import (
+    AnalysisPoint,
+    Indicator,
+    IndicatorLine,
+    Measure,
+    MeasureStep,
+    ServiceTimeFigure,
+)
 
 
 def _fiscal_year(year: int) -> FiscalYear:
@@ -65,7 +73,7 @@ def plan_detail(request, org, year):
         "plan": plan,
         "measures": selectors.plan_measures(plan=plan) if plan else [],
         "indicator_lines": selectors.plan_indicator_lines(plan=plan) if plan else [],
-        "analysis": list(plan.analysis.select_related("indicator")) if plan else [],
+        "analysis": selectors.analysis_of_plan(plan=plan) if plan else [],
         "scores": list(plan.scores.select_related("indicator")) if plan else [],
         "can_edit": request.user.has_perm("measures.edit_plan", request.membership),
         "can_copy_forward": bool(previous_plan and previous_plan.measures.exists())
@@ -103,9 +111,11 @@ def results_edit(request, org, year):
     )
 
 
-def _object_form(request, *, form, fiscal_year, title, save, delete_url=None, history=None):
+def _object_form(
+    request, *, form, fiscal_year, title, save, delete_url=None, history=None, extra=None
+):
     """The shared page of the plan editor's small forms: validate, save, back to the plan."""
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_bound and form.is_valid():
         try:
             save(form)
         except ServiceError as error:
@@ -119,6 +129,7 @@ def _object_form(request, *, form, fiscal_year, title, save, delete_url=None, hi
         "title": title,
         "delete_url": delete_url,
         "history": history,
+        **(extra or {}),
     }
     return render(request, "measures/object_form.html", context)
 
@@ -131,7 +142,7 @@ def _history(obj) -> list:
 def analysis_add(request, org, year):
     _require_plan_editor(request)
     fiscal_year = _fiscal_year(year)
-    form = AnalysisPointForm(request.POST or None)
+    form = AnalysisPointForm(request.POST or None, framework=fiscal_year.framework)
 
     def save(form):
         plan = services.plan_get_or_create(fiscal_year=fiscal_year)
@@ -208,13 +219,13 @@ def step_add(request, org, measure):
     )
 
 
-@require_http_methods(["GET", "POST"])
-def step_edit(request, org, measurestep):
-    _require_plan_editor(request)
-    step = get_object_or_404(
-        MeasureStep.objects.select_related("measure__plan__fiscal_year"), pk=measurestep
+def _step_edit_page(request, step, *, form=None, figure_form=None):
+    org = request.organisation.slug
+    form = form or StepForm(
+        request.POST if request.method == "POST" and figure_form is None else None,
+        instance=step,
+        organisation=request.organisation,
     )
-    form = StepForm(request.POST or None, instance=step, organisation=request.organisation)
 
     def save(form):
         data = dict(form.cleaned_data)
@@ -228,7 +239,46 @@ def step_edit(request, org, measurestep):
         save=save,
         delete_url=reverse("measures:step_delete", args=[org, step.pk]),
         history=_history(step),
+        extra={
+            "figures": step.figures.all(),
+            "figure_form": figure_form or FigureForm(),
+            "figure_action": reverse("measures:figure_add", args=[org, step.pk]),
+        },
     )
+
+
+@require_http_methods(["GET", "POST"])
+def step_edit(request, org, measurestep):
+    _require_plan_editor(request)
+    step = get_object_or_404(
+        MeasureStep.objects.select_related("measure__plan__fiscal_year"), pk=measurestep
+    )
+    return _step_edit_page(request, step)
+
+
+@require_POST
+def figure_add(request, org, measurestep):
+    _require_plan_editor(request)
+    step = get_object_or_404(
+        MeasureStep.objects.select_related("measure__plan__fiscal_year"), pk=measurestep
+    )
+    figure_form = FigureForm(request.POST)
+    if not figure_form.is_valid():
+        form = StepForm(instance=step, organisation=request.organisation)
+        return _step_edit_page(request, step, form=form, figure_form=figure_form)
+    services.figure_create(step=step, **figure_form.cleaned_data)
+    messages.success(request, "บันทึกตัวเลขเวลาให้บริการแล้ว")
+    return redirect("measures:step_edit", org=org, measurestep=step.pk)
+
+
+@require_POST
+def figure_delete(request, org, servicetimefigure):
+    _require_plan_editor(request)
+    figure = get_object_or_404(ServiceTimeFigure.objects.all(), pk=servicetimefigure)
+    step_pk = figure.step_id
+    figure.delete()
+    messages.success(request, "ลบตัวเลขเวลาให้บริการแล้ว")
+    return redirect("measures:step_edit", org=org, measurestep=step_pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -390,6 +440,8 @@ def _progress_target(request, model, pk):
 
 def _progress_edit(request, target, plan):
     round_ = _round(request)
+    if isinstance(target, MeasureStep) and round_ not in target.rounds:
+        raise Http404  # the plan does not follow this step in that round
     entry = target.progress.filter(round=round_).select_related("updated_by").first()
     initial = {"version": entry.version if entry else 0}
     if entry:

@@ -56,7 +56,7 @@ def test_coordinator_journey(page: Page, portal):
 def test_outsider_meets_404_and_staff_sees_phone_layout(page: Page, portal):
     page.set_viewport_size({"width": 390, "height": 844})
     _log_in(page, portal, "nathon_staff_klang")
-    expect(page.get_by_text("ยังไม่มีงานที่มอบหมายให้กองคลัง")).to_be_visible()
+    expect(page.get_by_text(re.compile("ขั้นตอนของมาตรการที่ต้องรายงานรอบ"))).to_be_visible()
     # No horizontal scrolling on a phone.
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.screenshot(path=f"{SCREENSHOTS}/dashboard-staff-phone.png", full_page=True)

@@ -307,3 +307,56 @@ def test_queries_do_not_grow_with_measures(
     with django_assert_max_num_queries(len(five.captured_queries)):
         page = client.get(url).content.decode()
     assert "มาตรการทดสอบที่ 49" in page
+
+
+def test_service_times_before_and_after(client_of, coordinator, nathon):
+    step = _step(nathon, ASSET_STEP)
+    client = client_of(coordinator)
+    url = f"/o/nathon/steps/{step.pk}/figures/add/"
+    bad = client.post(url, {"service": "การยืมครุภัณฑ์", "before": "๘", "after": "๑๕"})
+    page = bad.content.decode()
+    assert "เวลาหลังปรับปรุงมากกว่าเวลาเดิม" in page
+    assert 'value="การยืมครุภัณฑ์"' in page
+    client.post(url, {"service": "การยืมครุภัณฑ์", "before": "๑๕", "after": "8", "unit": "นาที/ราย"})
+    plan = client.get(PLAN).content.decode()
+    assert "การยืมครุภัณฑ์ เดิม ๑๕ นาที/ราย ปรับลด ๘ นาที/ราย" in plan
+
+
+def test_analysis_point_links_an_oit_item_of_the_years_framework(client_of, coordinator, nathon):
+    from oit_checklist.models import OitItem
+
+    with scope(organisation=nathon):
+        year = FiscalYear.objects.filter(framework__isnull=False).order_by("-year").first()
+        indicator = Indicator.objects.get(number=9)
+    item = OitItem.objects.get(framework=year.framework, label="๐๒")
+    client = client_of(coordinator)
+    form_page = client.get(f"/o/nathon/plan/{year.year}/analysis/add/").content.decode()
+    assert "ข้อ ๐๒ ข้อมูลผู้บริหาร" in form_page
+    client.post(
+        f"/o/nathon/plan/{year.year}/analysis/add/",
+        {
+            "kind": "urgent",
+            "indicator": indicator.pk,
+            "text": "ข้อมูลผู้บริหารไม่มีหมายเลขโทรศัพท์ติดต่อ",
+            "oit_item": item.pk,
+        },
+    )
+    page = client.get(f"/o/nathon/plan/{year.year}/").content.decode()
+    assert "ข้อมูลผู้บริหารไม่มีหมายเลขโทรศัพท์ติดต่อ" in page
+    assert "OIT ข้อ ๐๒" in page
+
+
+def test_a_step_is_reported_only_in_the_rounds_that_follow_it(client_of, staff_klang, nathon):
+    step = _step(nathon, ASSET_STEP)
+    with scope(organisation=nathon):
+        step.follow_up_12 = False
+        step.save()
+    client = client_of(staff_klang)
+    assert ASSET_STEP not in client.get("/o/nathon/progress/2568/?round=12").content.decode()
+    assert client.get(f"/o/nathon/progress/steps/{step.pk}/?round=12").status_code == 404
+    assert client.get(f"/o/nathon/progress/steps/{step.pk}/?round=6").status_code == 200
+
+
+def test_analysis_lists_urgent_points_first(client_of, approvers):
+    page = client_of(approvers[0]).get(PLAN).content.decode()
+    assert page.index("(๑) ประเด็นที่เป็นข้อบกพร่อง") < page.index("(๒) ประเด็นที่ต้องพัฒนา")

@@ -73,15 +73,33 @@ def test_wrong_password_is_refused_in_thai_and_keeps_the_username(client, demo):
 
 
 def test_dashboard_shows_what_waits_for_each_role(client_of, coordinator, staff_klang, approvers):
+    year = thai.fiscal_year_of(timezone.localdate())
+    round_label = thai.Round(thai.current_round(year, timezone.localdate())).label
+
     coordinator_page = client_of(coordinator).get("/o/nathon/").content.decode()
-    assert "ยังไม่ได้จัดทำแผนมาตรการของปีงบประมาณ" in coordinator_page
+    # The demo copies the seed plan of 2568 into the current year.
+    assert f"แผนของปีงบประมาณ พ.ศ. {thai.thai_digits(year)} มี ๗ มาตรการ" in coordinator_page
 
     staff_page = client_of(staff_klang).get("/o/nathon/").content.decode()
-    assert "ยังไม่มีงานที่มอบหมายให้กองคลัง" in staff_page
+    assert f"ขั้นตอนของมาตรการที่ต้องรายงาน{round_label}" in staff_page
+    assert "จัดให้มีการขออนุญาตในการยืมทรัพย์สินของราชการอย่างถูกต้อง" in staff_page
+    assert "กำหนดนโยบายหรือแผนการบริหารทรัพยากร" not in staff_page  # สำนักปลัด's
 
     mayor_page = client_of(approvers[-1]).get("/o/nathon/").content.decode()
     assert "ไม่มีรายงานที่รอการพิจารณาของท่านในขณะนี้" in mayor_page
     assert "นายกองค์การบริหารส่วนตำบลนาทอน" in mayor_page
+
+
+def test_staff_without_steps_sees_an_empty_state(client_of, staff_klang, nathon):
+    from measures.models import IndicatorLine, MeasureStep
+
+    with scope(organisation=nathon):
+        klang = Division.objects.get(name="กองคลัง")
+        for model in (MeasureStep, IndicatorLine):
+            for target in model.objects.filter(divisions=klang):
+                target.divisions.remove(klang)
+    page = client_of(staff_klang).get("/o/nathon/").content.decode()
+    assert "ยังไม่มีขั้นตอนของมาตรการที่มอบหมายให้กองคลัง" in page
 
 
 def test_dashboard_rounds_of_the_current_year(client_of, coordinator):
