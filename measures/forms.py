@@ -183,7 +183,10 @@ class ProgressForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     status = forms.ChoiceField(
-        label="สถานะ", choices=ProgressStatus.choices, widget=forms.RadioSelect
+        label="สถานะ",
+        choices=ProgressStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "กรุณาเลือกสถานะ", "invalid_choice": "กรุณาเลือกสถานะ"},
     )
     output = forms.CharField(
         label="ผลการดำเนินการ (output)",

@@ -17,7 +17,7 @@ from ita_portal.errors import ServiceError
 from organisations.models import FiscalYear
 
 from . import selectors, services
-from .enums import RoundChoice
+from .enums import ProgressStatus, RoundChoice
 from .forms import (
     AnalysisPointForm,
     FigureForm,
@@ -443,7 +443,7 @@ def _progress_edit(request, target, plan):
     if isinstance(target, MeasureStep) and round_ not in target.rounds:
         raise Http404  # the plan does not follow this step in that round
     entry = target.progress.filter(round=round_).select_related("updated_by").first()
-    initial = {"version": entry.version if entry else 0}
+    initial = {"version": entry.version if entry else 0, "status": ProgressStatus.NOT_STARTED}
     if entry:
         initial |= {
             name: getattr(entry, name)

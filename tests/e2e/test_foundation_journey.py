@@ -72,3 +72,30 @@ def test_outsider_meets_404_and_staff_sees_phone_layout(page: Page, portal):
     expect(page).to_have_url(re.compile(r"/o/naok/$"))
     response = page.goto(f"{portal}/o/nathon/")
     assert response.status == 404
+
+
+def test_typed_text_survives_an_expired_session(page: Page, portal):
+    """The session ends while a staff member types; after logging in again the text is back."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    _log_in(page, portal, "nathon_staff_klang")
+    page.get_by_role("link", name="รายงานผลการดำเนินการ").click()
+    page.get_by_role("link", name=re.compile("จัดให้มีการขออนุญาตในการยืมทรัพย์สิน")).click()
+    form_url = page.url
+    text = "จัดทำทะเบียนคุมการยืมครุภัณฑ์ครบทุกกองแล้ว"
+    page.get_by_label("ผลการดำเนินการ (output)").fill(text)
+
+    page.context.clear_cookies()  # the session expires
+    page.get_by_role("button", name="บันทึกผลการดำเนินการ").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    page.get_by_label("ชื่อผู้ใช้").fill("nathon_staff_klang")
+    page.get_by_label("รหัสผ่าน").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+
+    page.goto(form_url)
+    expect(page.get_by_text("กู้คืนข้อความที่ท่านพิมพ์ค้างไว้")).to_be_visible()
+    expect(page.get_by_label("ผลการดำเนินการ (output)")).to_have_value(text)
+    page.get_by_role("button", name="บันทึกผลการดำเนินการ").click()
+    expect(page.get_by_role("status").first).to_contain_text("บันทึกผลการดำเนินการ")
+    page.goto(form_url)  # saved: nothing left to restore
+    expect(page.get_by_text("กู้คืนข้อความที่ท่านพิมพ์ค้างไว้")).to_have_count(0)
+    expect(page.get_by_label("ผลการดำเนินการ (output)")).to_have_value(text)
