@@ -140,3 +140,20 @@ def reencode_image(upload: UploadedFile, kind: FileKind) -> tuple[ContentFile, C
     small = io.BytesIO()
     thumb.save(small, format="JPEG", quality=80)
     return ContentFile(clean.getvalue()), ContentFile(small.getvalue())
+
+
+def private_file_response(stored, *, content_type: str, filename: str = "", attachment=True):
+    """Serve a stored evidence file to someone the view has already allowed: as an attachment
+    under the person's own (Thai) file name (RFC 6266/5987 encoding by Django), never sniffed
+    into something else, never kept by a shared cache. A thumbnail is shown inline."""
+    from django.http import FileResponse
+
+    response = FileResponse(
+        stored.open("rb"),
+        as_attachment=attachment,
+        filename=filename,
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store" if attachment else "private, max-age=3600"
+    return response

@@ -7,12 +7,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ita_portal import thai
+from ita_portal import thai, uploads
 from ita_portal.errors import ServiceError
 from organisations.models import FiscalYear
 
@@ -538,21 +538,14 @@ def _evidence(request, pk):
     return get_object_or_404(selectors.evidence_visible_to(membership=request.membership), pk=pk)
 
 
-def _file_response(stored, filename: str, content_type: str) -> FileResponse:
-    response = FileResponse(
-        stored.open("rb"), as_attachment=True, filename=filename, content_type=content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @require_safe
 def evidence_download(request, org, progressevidence):
     evidence = _evidence(request, progressevidence)
     if not evidence.file:
         raise Http404
-    return _file_response(evidence.file, evidence.original_name, evidence.content_type)
+    return uploads.private_file_response(
+        evidence.file, filename=evidence.original_name, content_type=evidence.content_type
+    )
 
 
 @require_safe
@@ -560,10 +553,9 @@ def evidence_thumbnail(request, org, progressevidence):
     evidence = _evidence(request, progressevidence)
     if not evidence.thumbnail:
         raise Http404
-    response = FileResponse(evidence.thumbnail.open("rb"), content_type="image/jpeg")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return uploads.private_file_response(
+        evidence.thumbnail, content_type="image/jpeg", attachment=False
+    )
 
 
 @require_POST

@@ -7,11 +7,11 @@ from __future__ import annotations
 import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ita_portal import thai
+from ita_portal import thai, uploads
 from ita_portal.errors import ServiceError
 from organisations import selectors as org_selectors
 from organisations.models import Division, FiscalYear
@@ -307,14 +307,12 @@ def evidence_download(request, org, evidence):
         raise Http404
     thumbnail = request.GET.get("size") == "thumb" and evidence.thumbnail
     stored = evidence.thumbnail if thumbnail else evidence.file
-    response = FileResponse(
-        stored.open("rb"),
-        as_attachment=not thumbnail,
+    return uploads.private_file_response(
+        stored,
+        attachment=not thumbnail,
         filename=evidence.original_name,
         content_type="image/jpeg" if thumbnail else evidence.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @require_http_methods(["GET", "POST"])
