@@ -206,6 +206,10 @@ class MeasureStep(TenantModel):
         return self.text[:80]
 
     @property
+    def plan(self) -> MeasurePlan:
+        return self.measure.plan
+
+    @property
     def rounds(self) -> list[int]:
         return [r for r, on in ((6, self.follow_up_6), (12, self.follow_up_12)) if on]
 

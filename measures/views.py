@@ -322,60 +322,54 @@ def indicator_line_edit(request, org, indicatorline):
     )
 
 
-def _delete(request, model, pk, plan_path: str, what: str):
+def _delete(request, model, pk, what: str):
     _require_plan_editor(request)
     obj = get_object_or_404(model.objects.all(), pk=pk)
-    year = _plan_of(obj, plan_path).fiscal_year.year
+    year = obj.plan.fiscal_year.year
     obj.delete()
     messages.success(request, f"ลบ{what}แล้ว")
     return redirect(_plan_url(request, year))
 
 
-def _plan_of(obj, path: str):
-    for name in path.split("."):
-        obj = getattr(obj, name)
-    return obj
-
-
 @require_POST
 def analysis_delete(request, org, analysispoint):
-    return _delete(request, AnalysisPoint, analysispoint, "plan", "ประเด็นการวิเคราะห์")
+    return _delete(request, AnalysisPoint, analysispoint, "ประเด็นการวิเคราะห์")
 
 
 @require_POST
 def measure_delete(request, org, measure):
-    return _delete(request, Measure, measure, "plan", "มาตรการ")
+    return _delete(request, Measure, measure, "มาตรการ")
 
 
 @require_POST
 def step_delete(request, org, measurestep):
-    return _delete(request, MeasureStep, measurestep, "measure.plan", "ขั้นตอน")
+    return _delete(request, MeasureStep, measurestep, "ขั้นตอน")
 
 
 @require_POST
 def indicator_line_delete(request, org, indicatorline):
-    return _delete(request, IndicatorLine, indicatorline, "plan", "แนวทางตามตัวชี้วัด")
+    return _delete(request, IndicatorLine, indicatorline, "แนวทางตามตัวชี้วัด")
 
 
-def _move(request, model, pk, plan_path):
+def _move(request, model, pk):
     _require_plan_editor(request)
     obj = get_object_or_404(model.objects.all(), pk=pk)
     direction = request.POST.get("direction")
     if direction not in {"up", "down"}:
         raise Http404
     services.ordered_move(obj=obj, direction=direction)
-    plan = _plan_of(obj, plan_path)
-    return redirect(f"{_plan_url(request, plan.fiscal_year.year)}#{obj._meta.model_name}-{pk}")
+    year = obj.plan.fiscal_year.year
+    return redirect(f"{_plan_url(request, year)}#{obj._meta.model_name}-{pk}")
 
 
 @require_POST
 def measure_move(request, org, measure):
-    return _move(request, Measure, measure, "plan")
+    return _move(request, Measure, measure)
 
 
 @require_POST
 def step_move(request, org, measurestep):
-    return _move(request, MeasureStep, measurestep, "measure.plan")
+    return _move(request, MeasureStep, measurestep)
 
 
 @require_POST
