@@ -157,9 +157,11 @@ def analysis_add(request, org, year):
 def analysis_edit(request, org, analysispoint):
     _require_plan_editor(request)
     point = get_object_or_404(
-        AnalysisPoint.objects.select_related("plan__fiscal_year"), pk=analysispoint
+        AnalysisPoint.objects.select_related("plan__fiscal_year__framework"), pk=analysispoint
     )
-    form = AnalysisPointForm(request.POST or None, instance=point)
+    form = AnalysisPointForm(
+        request.POST or None, instance=point, framework=point.plan.fiscal_year.framework
+    )
     return _object_form(
         request,
         form=form,

@@ -8,7 +8,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django_scopes import scope
 
 from measures import services
-from measures.models import Indicator, Measure, MeasurePlan, MeasureStep, ProgressEntry
+from measures.models import (
+    AnalysisPoint,
+    Indicator,
+    Measure,
+    MeasurePlan,
+    MeasureStep,
+    ProgressEntry,
+)
 from organisations.models import Division, FiscalYear
 
 pytestmark = pytest.mark.django_db
@@ -344,6 +351,10 @@ def test_analysis_point_links_an_oit_item_of_the_years_framework(client_of, coor
     page = client.get(f"/o/nathon/plan/{year.year}/").content.decode()
     assert "ข้อมูลผู้บริหารไม่มีหมายเลขโทรศัพท์ติดต่อ" in page
     assert "OIT ข้อ ๐๒" in page
+    with scope(organisation=nathon):
+        point = AnalysisPoint.objects.get(text="ข้อมูลผู้บริหารไม่มีหมายเลขโทรศัพท์ติดต่อ")
+    edit_page = client.get(f"/o/nathon/analysis/{point.pk}/").content.decode()
+    assert f'<option value="{item.pk}" selected>ข้อ ๐๒ ข้อมูลผู้บริหาร</option>' in edit_page
 
 
 def test_a_step_is_reported_only_in_the_rounds_that_follow_it(client_of, staff_klang, nathon):
