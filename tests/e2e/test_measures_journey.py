@@ -13,9 +13,9 @@ from playwright.sync_api import Page, expect
 
 from ita_portal import thai
 from measures.models import Indicator, MeasureStep
-from organisations.demo import DEMO_PASSWORD
 
 from .conftest import SCREENSHOTS
+from .helpers import fits, log_in, log_out
 
 pytestmark = pytest.mark.e2e
 
@@ -26,26 +26,6 @@ MEASURE = "มาตรการส่งเสริมการเปิดเ
 STEP_PALAD = "จัดประชุมชี้แจงแนวทางการเปิดเผยข้อมูลสาธารณะให้แก่บุคลากรทุกส่วนราชการ"
 STEP_KLANG = "เผยแพร่ประกาศผลการจัดซื้อจัดจ้างและสรุปผลรายเดือน (สขร.๑) บนเว็บไซต์ของหน่วยงาน"
 OUTPUT = "เผยแพร่ประกาศผู้ชนะการเสนอราคาครบทุกโครงการ และสรุปผล สขร.๑ ทุกเดือน รวม ๑๒ ฉบับ"
-
-
-def _log_in(page: Page, portal: str, username: str):
-    page.goto(f"{portal}/accounts/login/")
-    page.get_by_label("ชื่อผู้ใช้").fill(username)
-    page.get_by_label("รหัสผ่าน").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    expect(page).to_have_url(re.compile(r"/o/nathon/$"))
-
-
-def _log_out(page: Page):
-    menu = page.get_by_role("button", name="เปิดเมนู")
-    if menu.is_visible():  # a phone: the menu is folded
-        menu.click()
-    page.get_by_role("button", name="ออกจากระบบ").click()
-    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
-
-
-def _fits(page: Page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def _add_step(page: Page, text: str, division: str, start: str, end: str, *, both_rounds: bool):
@@ -76,7 +56,7 @@ def test_measure_built_reported_and_followed(page: Page, portal, settings, tmp_p
     page.set_viewport_size(DESKTOP)
 
     # The coordinator opens the next fiscal year and builds a measure with two steps.
-    _log_in(page, portal, "nathon_coordinator")
+    log_in(page, portal, "nathon_coordinator")
     page.get_by_role("link", name="ปีงบประมาณ", exact=True).click()
     expect(page.get_by_label("ปีงบประมาณ (พ.ศ.)")).to_have_value(thai_year)
     page.get_by_role("button", name="เปิดปีงบประมาณ").click()
@@ -114,15 +94,15 @@ def test_measure_built_reported_and_followed(page: Page, portal, settings, tmp_p
     expect(rows.nth(1)).to_contain_text(f"(๒) {STEP_KLANG}")
     expect(rows.nth(1)).to_contain_text("กองคลัง")
     expect(rows.nth(1)).to_contain_text("รอบ ๑๒ เดือน")
-    assert _fits(page)
+    assert fits(page)
     page.screenshot(path=f"{SCREENSHOTS}/measures-plan-new-year.png", full_page=True)
     with scopes_disabled():
         klang_step = MeasureStep.objects.get(text=STEP_KLANG)
     progress_url = f"{portal}/o/nathon/progress/steps/{klang_step.pk}/?round=6"
-    _log_out(page)
+    log_out(page)
 
     # กองคลัง sees only its own step of that year.
-    _log_in(page, portal, "nathon_staff_klang")
+    log_in(page, portal, "nathon_staff_klang")
     page.get_by_role("link", name="รายงานผลการดำเนินการ", exact=True).click()
     page.get_by_role("navigation", name="ปีงบประมาณ").get_by_role(
         "link", name=f"พ.ศ. {thai_year}"
@@ -174,10 +154,10 @@ def test_measure_built_reported_and_followed(page: Page, portal, settings, tmp_p
     link = evidence.get_by_role("link", name="หน้าประกาศจัดซื้อจัดจ้างบนเว็บไซต์")
     expect(link).to_have_attribute("href", "https://www.nathon.go.th/procurement/2571")
     expect(evidence).to_contain_text(f"วันที่ดำเนินการ ๓๐ พฤศจิกายน {thai.thai_digits(year - 1)}")
-    assert _fits(page)
+    assert fits(page)
     page.screenshot(path=f"{SCREENSHOTS}/measures-progress-form.png", full_page=True)
     page.set_viewport_size(PHONE)
-    assert _fits(page)
+    assert fits(page)
     page.screenshot(path=f"{SCREENSHOTS}/measures-progress-form-phone.png", full_page=True)
     page.set_viewport_size(DESKTOP)
 
@@ -190,12 +170,12 @@ def test_measure_built_reported_and_followed(page: Page, portal, settings, tmp_p
     expect(per_division.get_by_role("listitem").filter(has_text="สำนักปลัด")).to_contain_text("๐/๑")
     per_measure = page.get_by_role("region", name="รายมาตรการ")
     expect(per_measure.get_by_role("listitem").filter(has_text=MEASURE)).to_contain_text("๑/๒")
-    assert _fits(page)
+    assert fits(page)
     page.screenshot(path=f"{SCREENSHOTS}/measures-dashboard.png", full_page=True)
-    _log_out(page)
+    log_out(page)
 
     # สำนักปลัด learns nothing about กองคลัง's step.
-    _log_in(page, portal, "nathon_staff_palad")
+    log_in(page, portal, "nathon_staff_palad")
     response = page.goto(progress_url)
     assert response.status == 404
     assert page.goto(thumbnail_url).status == 404  # nor its evidence
@@ -206,26 +186,26 @@ def test_demo_year_pages_fit_the_screen(page: Page, portal, viewport, name):
     """The copied demo plan of the current year: a full plan, a staff form, the dashboard."""
     year = thai.fiscal_year_of(timezone.localdate())
     page.set_viewport_size(viewport)
-    _log_in(page, portal, "nathon_coordinator")
+    log_in(page, portal, "nathon_coordinator")
     page.goto(f"{portal}/o/nathon/plan/{year}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text(
         f"ปีงบประมาณ พ.ศ. {thai.thai_digits(year)}"
     )
     expect(page.locator(".ita-plan-table tbody tr").first).to_be_visible()
-    assert _fits(page)
+    assert fits(page)
     page.screenshot(path=f"{SCREENSHOTS}/measures-plan-{name}.png", full_page=True)
 
     page.goto(f"{portal}/o/nathon/progress/{year}/dashboard/?round=6")
     expect(page.get_by_role("heading", name="รายส่วนราชการ")).to_be_visible()
-    assert _fits(page)
+    assert fits(page)
     page.screenshot(path=f"{SCREENSHOTS}/measures-dashboard-{name}.png", full_page=True)
-    _log_out(page)
+    log_out(page)
 
-    _log_in(page, portal, "nathon_staff_klang")
+    log_in(page, portal, "nathon_staff_klang")
     page.goto(f"{portal}/o/nathon/progress/{year}/?round=6")
-    assert _fits(page)
+    assert fits(page)
     page.screenshot(path=f"{SCREENSHOTS}/measures-progress-list-{name}.png", full_page=True)
     page.locator("main .list-group-item a").first.click()
     expect(page.get_by_role("button", name="บันทึกผลการดำเนินการ")).to_be_visible()
-    assert _fits(page)
+    assert fits(page)
     page.screenshot(path=f"{SCREENSHOTS}/measures-progress-demo-{name}.png", full_page=True)

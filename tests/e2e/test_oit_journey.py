@@ -1,43 +1,24 @@
 """Staff of กองคลัง report an OIT item; readiness follows; another division cannot open it."""
 
-import re
-
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from ita_portal import thai
 from oit_checklist.weblinks import OFF_SITE
-from organisations.demo import DEMO_PASSWORD
 
 from .conftest import SCREENSHOTS
+from .helpers import fits, log_in, log_out
 
 pytestmark = pytest.mark.e2e
 
 ITEM = "รายงานผลการจัดซื้อจัดจ้างหรือการจัดหาพัสดุประจำปี"
 
 
-def _log_in(page: Page, portal: str, username: str):
-    page.goto(f"{portal}/accounts/login/")
-    page.get_by_label("ชื่อผู้ใช้").fill(username)
-    page.get_by_label("รหัสผ่าน").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    expect(page).to_have_url(re.compile(r"/o/nathon/$"))
-
-
-def _log_out(page: Page):
-    page.get_by_role("button", name="ออกจากระบบ").click()
-    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
-
-
-def _fits(page: Page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
 def test_klang_staff_reports_an_item_and_readiness_follows(page: Page, portal):
     year = thai.thai_digits(thai.fiscal_year_of(timezone.localdate()))
     page.set_viewport_size({"width": 1366, "height": 768})
-    _log_in(page, portal, "nathon_staff_klang")
+    log_in(page, portal, "nathon_staff_klang")
 
     page.get_by_role("link", name="รายการ OIT").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"รายการ OIT ปีงบประมาณ พ.ศ. {year}")
@@ -71,8 +52,8 @@ def test_klang_staff_reports_an_item_and_readiness_follows(page: Page, portal):
     expect(page.get_by_text("https://www.facebook.com/nathon.satun/posts/2570")).to_be_visible()
     page.screenshot(path=f"{SCREENSHOTS}/oit-readiness-staff.png", full_page=True)
 
-    _log_out(page)
-    _log_in(page, portal, "nathon_staff_palad")
+    log_out(page)
+    log_in(page, portal, "nathon_staff_palad")
     response = page.goto(item_url)
     assert response.status == 404
 
@@ -83,24 +64,24 @@ def test_coordinator_checklist_and_readiness_fit_the_screen(
 ):
     year = thai.fiscal_year_of(timezone.localdate())
     page.set_viewport_size({"width": width, "height": height})
-    _log_in(page, portal, "nathon_coordinator")
+    log_in(page, portal, "nathon_coordinator")
 
     page.goto(f"{portal}/o/nathon/oit/{year}/")
     expect(page.get_by_role("heading", name="ตัวชี้วัดย่อยที่ ๙.๑ ข้อมูลพื้นฐาน")).to_be_visible()
-    assert _fits(page)
+    assert fits(page)
     page.screenshot(path=f"{SCREENSHOTS}/oit-checklist-{name}.png", full_page=True)
 
     page.goto(f"{portal}/o/nathon/oit/{year}/readiness/")
     expect(page.get_by_role("heading", name="ตามส่วนราชการ")).to_be_visible()
-    assert _fits(page)
+    assert fits(page)
     page.screenshot(path=f"{SCREENSHOTS}/oit-readiness-{name}.png", full_page=True)
 
     page.goto(f"{portal}/o/nathon/oit/{year}/assignments/")
-    assert _fits(page)
+    assert fits(page)
     page.screenshot(path=f"{SCREENSHOTS}/oit-assignments-{name}.png", full_page=True)
 
     page.goto(f"{portal}/o/nathon/oit/{year}/")
     page.get_by_role("link", name="ข้อมูลผู้บริหาร").click()
     expect(page.get_by_role("note").first).to_contain_text("ขาดช่องทางการติดต่อผู้บริหาร")
-    assert _fits(page)
+    assert fits(page)
     page.screenshot(path=f"{SCREENSHOTS}/oit-item-{name}.png", full_page=True)
