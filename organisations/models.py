@@ -27,6 +27,8 @@ class User(AbstractUser):
     """A person who logs in. Names are Thai; one person may work for several organisations."""
 
     title = models.CharField(_("คำนำหน้านาม"), max_length=40, blank=True)
+    # A scan of the handwritten signature, printed above the name in approved memos.
+    signature = models.ImageField(_("ลายมือชื่อ"), upload_to="signatures/", blank=True)
 
     class Meta:
         verbose_name = _("ผู้ใช้")
