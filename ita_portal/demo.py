@@ -6,12 +6,17 @@ from django_scopes import scopes_disabled
 from measures.demo import load_demo_measures
 from oit_checklist.demo import load_oit_demo
 from organisations.demo import load_demo
+from reports.demo import load_demo_reports
 
 
-def load_all_demo() -> list[tuple[str, str]]:
-    """Load every app's demo data; returns the demo users as (username, description)."""
+def load_all_demo(*, render_pdfs: bool = True) -> list[tuple[str, str]]:
+    """Load every app's demo data; returns the demo users as (username, description).
+
+    ``render_pdfs=False`` queues the publication of the demo's approved report for the worker
+    instead of rendering its PDF here (tests that do not need it save seconds)."""
     with transaction.atomic(), scopes_disabled():  # demo data spans organisations
         users = load_demo()
         load_demo_measures()
         load_oit_demo()  # the FY2566 OIT framework and the demo checklists
+        load_demo_reports(render_pdfs=render_pdfs)
     return users

@@ -337,7 +337,7 @@ def _photo(caption: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"{caption}.jpg", out.getvalue(), content_type="image/jpeg")
 
 
-def _report_round_six(plan: MeasurePlan, measures, reporter: User, year: int) -> None:
+def _report_round(plan: MeasurePlan, measures, reporter: User, year: int, round_: int = 6) -> None:
     by_title = {m.title: m for m in plan.measures.prefetch_related("steps")}
     for title, _indicator, steps, outcome in measures:
         for step, (_text, _d, _s, _e, output) in zip(
@@ -347,7 +347,7 @@ def _report_round_six(plan: MeasurePlan, measures, reporter: User, year: int) ->
                 continue
             services.progress_save(
                 target=step,
-                round_=6,
+                round_=round_,
                 expected_version=0,
                 user=reporter,
                 status=ProgressStatus.DONE,
@@ -357,7 +357,7 @@ def _report_round_six(plan: MeasurePlan, measures, reporter: User, year: int) ->
                 remark="",
             )
     first_step = plan.measures.first().steps.first()
-    entry = first_step.progress.get(round=6)
+    entry = first_step.progress.get(round=round_)
     effective = dt.date(thai.ce_year(year), 3, 15)
     services.evidence_add_file(
         progress=entry,
@@ -405,7 +405,7 @@ def load_demo_measures() -> None:
         )
         _build(plan, NATHON_2568, indicators)
         _lines(plan, indicators)
-        _report_round_six(plan, NATHON_2568, coordinator, 2568)
+        _report_round(plan, NATHON_2568, coordinator, 2568)
 
         current = FiscalYear.objects.get(
             organisation=nathon, year=thai.fiscal_year_of(timezone.localdate())
@@ -432,3 +432,14 @@ def load_demo_measures() -> None:
         services.plan_results_save(plan=plan, previous_score=Decimal("98.27"), scores={})
         _build(plan, NAOK_2567, indicators)
         _lines(plan, indicators)
+
+
+def load_reported_copy(organisation: Organisation, year: int, *, round_: int) -> FiscalYear:
+    """Fiscal year ``year`` of นาทอน with the seed plan copied into it and reported for
+    ``round_`` (the reports demo publishes a results report of an earlier year from it)."""
+    fiscal_year, _ = FiscalYear.objects.get_or_create(organisation=organisation, year=year)
+    seed = MeasurePlan.objects.get(fiscal_year__organisation=organisation, fiscal_year__year=2568)
+    plan = services.plan_copy_forward(source=seed, target_year=fiscal_year)
+    coordinator = User.objects.get(username="nathon_coordinator")
+    _report_round(plan, NATHON_2568, coordinator, year, round_)
+    return fiscal_year

@@ -74,6 +74,11 @@ class Organisation(models.Model):
         help_text=_("ส่วนหน้าของเลขที่หนังสือ เช่น สต ๓๒๓๐๑"),
     )
     is_active = models.BooleanField(_("เปิดใช้งาน"), default=True)
+    publish_on_approval = models.BooleanField(
+        _("เผยแพร่รายงานทันทีเมื่อผู้อนุมัติคนสุดท้ายอนุมัติ"),
+        default=True,
+        help_text=_("ถ้าไม่เลือก ผู้ประสานงานจะเป็นผู้กดเผยแพร่เอง"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -66,6 +66,8 @@ class Report(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
     approved_at = models.DateTimeField(null=True, blank=True, editable=False)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set when publishing was asked for; the worker renders the PDF and clears nothing.
+    publish_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ScopedManager(organisation="organisation")
 
@@ -74,10 +76,17 @@ class Report(models.Model):
         verbose_name_plural = _("รายงาน")
         ordering = ["organisation", "-fiscal_year__year", "kind", "round", "-version"]
         constraints = [
+            # One report of each version per kind, year and round (no round for most kinds);
+            # two conditional constraints, since SQLite knows no NULLS NOT DISTINCT.
             models.UniqueConstraint(
                 fields=["organisation", "fiscal_year", "kind", "round", "version"],
+                condition=models.Q(round__isnull=False),
+                name="report_unique_version_of_round",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "fiscal_year", "kind", "version"],
+                condition=models.Q(round__isnull=True),
                 name="report_unique_version",
-                nulls_distinct=False,
             ),
         ]
         indexes = [
@@ -257,3 +266,25 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Notification(models.Model):
+    """A message to one person in the portal (and by e-mail when they have an address)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="notifications")
+    text = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.text

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from .enums import ActingKind, ReportStatus
+from .enums import ActingKind, DecisionForm, ReportStatus
 
 
 def _person(user, position_title: str) -> dict:
@@ -102,7 +102,11 @@ def chain_data(chain) -> list[dict]:
             acting = f"{ActingKind(step.acting).label} {step.position.title}"
         frozen.append(
             {
-                "heading": f"ความเห็น{step.position.title}",
+                "heading": (
+                    f"ความเห็น{step.position.title}"
+                    if step.form == DecisionForm.TICK
+                    else f"ความเห็นของ {step.position.title}"
+                ),
                 "position": step.position.title,
                 "form": step.form,
                 "last": index == len(steps) - 1,

@@ -23,9 +23,21 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = "/usr/bin/chromium"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the demo data once into the test database. Each test runs in a transaction that
+    is rolled back, so every test starts from the same demo; pytest-django runs the
+    transactional tests (live server, worker) last, and those flush the tables, so ``demo``
+    loads the data again when it is missing."""
+    with django_db_blocker.unblock():
+        load_all_demo(render_pdfs=False)  # see the `published` fixture of tests/reports
+
+
 @pytest.fixture
 def demo(db):
-    load_all_demo()
+    with scopes_disabled():
+        if not Organisation.objects.filter(slug="nathon").exists():
+            load_all_demo(render_pdfs=False)
 
 
 @pytest.fixture

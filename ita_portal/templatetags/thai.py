@@ -1,8 +1,11 @@
 """Template filters for Thai output; registered as builtins, so no ``{% load %}`` is needed.
 
 ``{{ value|thai_digits }}``, ``{{ date|thai_date }}``, ``{{ date|thai_date:"short" }}``,
-``{{ score|thai_number }}``, ``{{ score|thai_number:1 }}``.
+``{{ "2025-05-20"|iso_date|thai_date }}``, ``{{ score|thai_number }}``,
+``{{ score|thai_number:1 }}``.
 """
+
+import datetime as dt
 
 from django import template
 
@@ -19,6 +22,16 @@ def thai_digits(value):
 @register.filter
 def thai_date(value, style="full"):
     return thai.thai_date(value, style)
+
+
+@register.filter
+def iso_date(value):
+    """``"2025-05-20"`` (a date kept in a JSON snapshot) back to a date, for ``thai_date``."""
+    if not value:
+        return None
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value[:10])
+    return value
 
 
 @register.filter

@@ -1,0 +1,409 @@
+"""The life of a report: draft → in_review → approved → published, or returned to the drafter.
+
+Every transition is a function here, guarded by state and role, and leaves an append-only
+ReportEvent (who, when, from/to, comment, IP). Decisions lock the report row, so two approvers
+clicking at the same moment cannot both succeed; the unique constraint on Decision is the
+database's own second guard.
+
+Call these inside the organisation's scope (views run in it; the worker opens it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ita_portal import thai
+from ita_portal.errors import ServiceError
+from organisations.enums import Role
+
+from .enums import ROUND_KINDS, DecisionValue, EventAction, ReportKind, ReportStatus
+from .models import ApprovalChain, Decision, DocumentNumber, Memo, Notification, Report, ReportEvent
+from .snapshot import build_snapshot, chain_data
+
+EDITABLE = {ReportStatus.DRAFT, ReportStatus.RETURNED}
+
+
+# --- creating -------------------------------------------------------------------------------
+
+
+def default_title(kind: str, year: int, round_: int | None) -> str:
+    title = f"{ReportKind(kind).label} ประจำปีงบประมาณ พ.ศ. {thai.thai_digits(year)}"
+    if round_:
+        title += f" รอบ {thai.thai_digits(round_)} เดือน"
+    return title
+
+
+def _default_memo(organisation, kind: str, title: str, year: int) -> dict:
+    """The memo a coordinator starts from: the wording of นาทอน's memo (seed 001)."""
+    name = organisation.name
+    place = f"{name} อำเภอ{organisation.district} จังหวัด{organisation.province}"
+    year_text = f"ประจำปีงบประมาณ พ.ศ. {thai.thai_digits(year)}"
+    body = "\n\n".join(
+        [
+            "เรื่องเดิม",
+            f"ตามที่{name} ได้ดำเนินการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงาน"
+            f"ภาครัฐ (ITA) {year_text} ซึ่งกำหนดให้หน่วยงานจัดทำและเผยแพร่{ReportKind(kind).label}",
+            "ข้อเท็จจริง",
+            f"สำนักปลัด{name} ได้ดำเนินการจัดทำ{title} เรียบร้อยแล้ว รายละเอียดตามเอกสารแนบท้ายนี้",
+            "ข้อเสนอแนะ",
+            f"เพื่อให้การดำเนินการส่งเสริมคุณธรรมและความโปร่งใสของ{name}เป็นไปด้วยความเรียบร้อย "
+            f"เห็นควรอนุมัติให้เผยแพร่{title} ลงในเว็บไซต์ของหน่วยงาน",
+            "จึงเรียนมาเพื่อโปรดพิจารณา",
+        ]
+    )
+    contact = f" โทร {thai.thai_digits(organisation.phone)}" if organisation.phone else ""
+    return {
+        "division_line": f"สำนักปลัด {place}{contact}",
+        "subject": title,
+        "addressee": f"นายก{name}",
+        "body": body,
+    }
+
+
+def create_report(*, membership, fiscal_year, kind: str, round_: int | None = None) -> Report:
+    """A new draft report with its memo, written the way the seeds are."""
+    _require_coordinator(membership)
+    if kind not in ReportKind.values:
+        raise ServiceError("ไม่รู้จักประเภทรายงานนี้")
+    if kind in ROUND_KINDS:
+        if round_ not in (6, 12):
+            raise ServiceError("เลือกรอบการรายงาน ๖ เดือน หรือ ๑๒ เดือน")
+    else:
+        round_ = None
+    existing = Report.objects.filter(fiscal_year=fiscal_year, kind=kind, round=round_)
+    if existing.exclude(status=ReportStatus.PUBLISHED).exists():
+        raise ServiceError("มีรายงานนี้ของปีงบประมาณนี้ที่ยังไม่เผยแพร่อยู่แล้ว เปิดฉบับเดิมเพื่อแก้ไขต่อ")
+    if existing.exists():
+        raise ServiceError("รายงานนี้เผยแพร่แล้ว หากต้องการแก้ไข ให้จัดทำฉบับแก้ไขจากหน้ารายงานเดิม")
+    organisation = membership.organisation
+    title = default_title(kind, fiscal_year.year, round_)
+    with transaction.atomic():
+        report = Report.objects.create(
+            organisation=organisation,
+            fiscal_year=fiscal_year,
+            kind=kind,
+            round=round_,
+            title=title,
+            drafter=membership.user,
+        )
+        Memo.objects.create(
+            organisation=organisation,
+            report=report,
+            **_default_memo(organisation, kind, title, fiscal_year.year),
+        )
+        _event(report, EventAction.CREATE, membership.user, "", ReportStatus.DRAFT)
+    return report
+
+
+def update_memo(report: Report, *, membership, **fields) -> Memo:
+    _require_coordinator(membership)
+    if report.status not in EDITABLE:
+        raise ServiceError("รายงานนี้อยู่ระหว่างการพิจารณาหรืออนุมัติแล้ว จึงแก้ไขบันทึกข้อความไม่ได้")
+    memo = report.memo
+    for name, value in fields.items():
+        setattr(memo, name, value)
+    memo.save()
+    return memo
+
+
+# --- the review -----------------------------------------------------------------------------
+
+
+def submit_report(report: Report, *, membership, ip: str | None = None) -> Report:
+    """Freeze the content and the chain, number the memo, and ask the first approver."""
+    _require_coordinator(membership)
+    with transaction.atomic():
+        report = _locked(report)
+        if report.status not in EDITABLE:
+            raise ServiceError("ส่งรายงานนี้ไม่ได้ เพราะรายงานนี้ไม่ได้อยู่ในสถานะร่างหรือส่งกลับแก้ไข")
+        chain = ApprovalChain.objects.filter(kind=report.kind).first()
+        steps = chain_data(chain) if chain else []
+        if not steps:
+            raise ServiceError("ยังไม่ได้กำหนดสายการอนุมัติของรายงานประเภทนี้ ตั้งค่าที่เมนู สายการอนุมัติ ก่อนส่ง")
+        memo = report.memo
+        today = timezone.localdate()
+        if memo.number is None:
+            memo.number = _next_document_number(report)
+        memo.date = today
+        memo.save(update_fields=["number", "date"])
+        old = report.status
+        report.status = ReportStatus.IN_REVIEW
+        report.review_round += 1
+        report.chain = steps
+        report.submitted_at = timezone.now()
+        report.snapshot = build_snapshot(report)
+        report.save()
+        _event(report, EventAction.SUBMIT, membership.user, old, report.status, ip=ip)
+        _notify(report, steps[0]["signer_id"], f"{report.title} รอการพิจารณาของท่าน")
+    return report
+
+
+def current_step(report: Report) -> int | None:
+    """Index in report.chain of the step that decides next, or None when nobody waits."""
+    if report.status != ReportStatus.IN_REVIEW:
+        return None
+    done = report.decisions.filter(review_round=report.review_round).count()
+    return done if done < len(report.chain or []) else None
+
+
+def decide(
+    report: Report, *, user, value: str, comment: str = "", ip: str | None = None
+) -> Decision:
+    """Record the decision of the approver whose turn it is; the last approval approves."""
+    comment = comment.strip()
+    if value not in DecisionValue.values:
+        raise ServiceError("เลือกผลการพิจารณา")
+    if value == DecisionValue.REJECT and not comment:
+        raise ServiceError("โปรดระบุเหตุผลที่ไม่เห็นควรอนุมัติ เพื่อให้ผู้จัดทำแก้ไขได้ตรงประเด็น")
+    try:
+        with transaction.atomic():
+            report = _locked(report)
+            if report.status != ReportStatus.IN_REVIEW:
+                raise ServiceError(
+                    f"รายงานนี้ไม่ได้รอการพิจารณาแล้ว (สถานะ: {report.get_status_display()})"
+                )
+            step = current_step(report)
+            if step is None or report.chain[step]["signer_id"] != user.pk:
+                if any(
+                    d.decided_by_id == user.pk
+                    for d in report.decisions.filter(review_round=report.review_round)
+                ):
+                    raise ServiceError("ท่านได้พิจารณารายงานนี้ไปแล้ว")
+                raise ServiceError("ยังไม่ถึงลำดับการพิจารณาของท่าน")
+            decision = Decision.objects.create(
+                organisation=report.organisation,
+                report=report,
+                review_round=report.review_round,
+                step=step,
+                decided_by=user,
+                value=value,
+                comment=comment,
+                decided_at=timezone.now(),
+                ip=ip,
+            )
+            _after_decision(report, decision, step, user, ip)
+    except IntegrityError as error:  # the other guard: one decision per step and round
+        raise ServiceError("ลำดับนี้ได้รับการพิจารณาไปแล้ว") from error
+    return decision
+
+
+def _after_decision(report: Report, decision: Decision, step: int, user, ip) -> None:
+    old = report.status
+    if decision.value == DecisionValue.REJECT:
+        report.status = ReportStatus.RETURNED
+        report.save(update_fields=["status"])
+        _event(report, EventAction.RETURN, user, old, report.status, decision.comment, ip)
+        _notify(
+            report,
+            report.drafter_id,
+            f"{report.title} ถูกส่งกลับแก้ไข: {decision.comment}"[:300],
+        )
+        return
+    is_last = step == len(report.chain) - 1
+    if not is_last:
+        _event(report, EventAction.APPROVE, user, old, old, decision.comment, ip)
+        _notify(report, report.chain[step + 1]["signer_id"], f"{report.title} รอการพิจารณาของท่าน")
+        return
+    report.status = ReportStatus.APPROVED
+    report.approved_at = timezone.now()
+    report.save(update_fields=["status", "approved_at"])
+    _event(report, EventAction.APPROVE, user, old, report.status, decision.comment, ip)
+    _notify(report, report.drafter_id, f"{report.title} ได้รับอนุมัติแล้ว")
+    if report.organisation.publish_on_approval:
+        _request_publish(report, user, ip)
+
+
+def withdraw(report: Report, *, membership, ip: str | None = None) -> Report:
+    """The drafter takes a report back from review (to correct it before anyone decides)."""
+    _require_coordinator(membership)
+    with transaction.atomic():
+        report = _locked(report)
+        if report.status != ReportStatus.IN_REVIEW:
+            raise ServiceError("ถอนเรื่องคืนได้เฉพาะรายงานที่อยู่ระหว่างการพิจารณา")
+        old = report.status
+        report.status = ReportStatus.RETURNED
+        report.save(update_fields=["status"])
+        _event(report, EventAction.WITHDRAW, membership.user, old, report.status, ip=ip)
+    return report
+
+
+# --- publishing -----------------------------------------------------------------------------
+
+
+def request_publish(report: Report, *, membership, ip: str | None = None) -> Report:
+    _require_coordinator(membership)
+    with transaction.atomic():
+        report = _locked(report)
+        if report.status != ReportStatus.APPROVED:
+            raise ServiceError("เผยแพร่ได้เฉพาะรายงานที่ได้รับอนุมัติครบทุกลำดับแล้ว")
+        if report.publish_requested_at:
+            raise ServiceError("กำลังจัดทำไฟล์ PDF ฉบับเผยแพร่อยู่ โปรดรอสักครู่")
+        _request_publish(report, membership.user, ip)
+    return report
+
+
+def _request_publish(report: Report, user, ip) -> None:
+    from .tasks import publish_report
+
+    report.publish_requested_at = timezone.now()
+    report.save(update_fields=["publish_requested_at"])
+    user_id = user.pk if user else None
+    transaction.on_commit(
+        lambda: publish_report.enqueue(report_id=report.pk, user_id=user_id, ip=ip)
+    )
+
+
+def publish(report: Report, *, user=None, ip: str | None = None) -> Report:
+    """Render the final PDF once, with every decision, store it with its SHA-256, publish.
+
+    Runs in the task worker. A published report never changes again.
+    """
+    from .rendering import render_report_pdf
+
+    if report.status == ReportStatus.PUBLISHED:
+        return report
+    if report.status != ReportStatus.APPROVED:
+        raise ServiceError("เผยแพร่ได้เฉพาะรายงานที่ได้รับอนุมัติครบทุกลำดับแล้ว")
+    pdf = render_report_pdf(report)  # outside the transaction: it takes seconds
+    with transaction.atomic():
+        report = _locked(report)
+        if report.status != ReportStatus.APPROVED:
+            return report
+        digest = hashlib.sha256(pdf).hexdigest()
+        name = f"{report.organisation.slug}-{report.fiscal_year.year}-{report.kind}"
+        if report.round:
+            name += f"-r{report.round}"
+        name += f"-v{report.version}-{digest[:12]}.pdf"
+        report.pdf.save(name, ContentFile(pdf), save=False)
+        report.pdf_sha256 = digest
+        report.pdf_size = len(pdf)
+        report.published_at = timezone.now()
+        old = report.status
+        report.status = ReportStatus.PUBLISHED
+        report.save()
+        _event(report, EventAction.PUBLISH, user, old, report.status, ip=ip)
+        if report.supersedes_id:
+            _event(
+                report.supersedes,
+                EventAction.CORRECT,
+                user,
+                ReportStatus.PUBLISHED,
+                ReportStatus.PUBLISHED,
+                f"มีฉบับแก้ไข (ฉบับที่ {thai.thai_digits(report.version)}) เผยแพร่แทนแล้ว",
+                ip,
+            )
+        _notify(report, report.drafter_id, f"{report.title} เผยแพร่แล้ว")
+    return report
+
+
+def start_correction(report: Report, *, membership, ip: str | None = None) -> Report:
+    """A correction of a published report: a new draft version that will supersede it."""
+    _require_coordinator(membership)
+    if report.status != ReportStatus.PUBLISHED:
+        raise ServiceError("จัดทำฉบับแก้ไขได้เฉพาะรายงานที่เผยแพร่แล้ว")
+    if hasattr(report, "superseded_by"):
+        raise ServiceError("รายงานนี้มีฉบับแก้ไขอยู่แล้ว")
+    with transaction.atomic():
+        version = report.version + 1
+        correction = Report.objects.create(
+            organisation=report.organisation,
+            fiscal_year=report.fiscal_year,
+            kind=report.kind,
+            round=report.round,
+            version=version,
+            supersedes=report,
+            title=report.title,
+            drafter=membership.user,
+        )
+        memo = report.memo
+        Memo.objects.create(
+            organisation=report.organisation,
+            report=correction,
+            division_line=memo.division_line,
+            subject=f"{memo.subject} (ฉบับแก้ไข ครั้งที่ {thai.thai_digits(version - 1)})",
+            addressee=memo.addressee,
+            body=memo.body,
+        )
+        _event(correction, EventAction.CREATE, membership.user, "", ReportStatus.DRAFT, ip=ip)
+    return correction
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _require_coordinator(membership) -> None:
+    if membership is None or membership.role != Role.COORDINATOR or not membership.is_active:
+        raise ServiceError("เฉพาะผู้ประสานงาน (ผู้จัดทำรายงาน) เท่านั้นที่ทำรายการนี้ได้")
+
+
+def _locked(report: Report) -> Report:
+    return (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("organisation", "fiscal_year", "memo")
+        .get(pk=report.pk)
+    )
+
+
+def _next_document_number(report: Report) -> int:
+    register, _ = DocumentNumber.objects.select_for_update().get_or_create(
+        fiscal_year=report.fiscal_year, defaults={"organisation": report.organisation}
+    )
+    register.last_number += 1
+    register.save(update_fields=["last_number"])
+    return register.last_number
+
+
+def _event(report, action, actor, from_status, to_status, comment="", ip=None) -> ReportEvent:
+    return ReportEvent.objects.create(
+        organisation=report.organisation,
+        report=report,
+        action=action,
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        comment=comment,
+        at=timezone.now(),
+        ip=ip,
+    )
+
+
+def _notify(report: Report, user_id: int, text: str) -> Notification:
+    from .tasks import send_notification_email
+
+    notification = Notification.objects.create(
+        organisation=report.organisation, recipient_id=user_id, report=report, text=text
+    )
+    transaction.on_commit(lambda: send_notification_email.enqueue(notification_id=notification.pk))
+    return notification
+
+
+def chain_save(chain: ApprovalChain, formset) -> None:
+    """Replace the chain's steps with the formset's, numbered 1, 2, 3 … in the order given."""
+    from .models import ChainStep
+
+    rows = sorted(
+        (
+            form.cleaned_data
+            for form in formset.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ),
+        key=lambda data: data["order"],
+    )
+    with transaction.atomic():
+        chain.steps.all().delete()
+        ChainStep.objects.bulk_create(
+            ChainStep(
+                organisation=chain.organisation,
+                chain=chain,
+                order=number,
+                position=data["position"],
+                signer=data["signer"],
+                acting=data.get("acting") or "",
+                form=data["form"],
+            )
+            for number, data in enumerate(rows, start=1)
+        )

@@ -1,0 +1,62 @@
+"""Background work of reports: publishing (renders the final PDF) and notification e-mails."""
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.utils import timezone
+from django_scopes import scope, scopes_disabled
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+MAX_EMAIL_ATTEMPTS = 5
+
+
+@task()
+def publish_report(report_id: int, user_id: int | None = None, ip: str | None = None) -> str:
+    from . import services
+    from .models import Report
+
+    with scopes_disabled():
+        report = Report.objects.select_related("organisation").get(pk=report_id)
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    with scope(organisation=report.organisation):
+        report = services.publish(report, user=user, ip=ip)
+    return report.pdf_sha256
+
+
+@task()
+def send_notification_email(notification_id: int, attempt: int = 1) -> str:
+    """Send one notification by e-mail. A failure is logged and retried later with a growing
+    delay; the decision that caused it stands whatever happens here."""
+    from .models import Notification
+
+    with scopes_disabled():
+        notification = (
+            Notification.objects.select_related("recipient", "report", "organisation")
+            .filter(pk=notification_id)
+            .first()
+        )
+    if notification is None or not notification.recipient.email:
+        return "no address"
+    report = notification.report
+    link = f"{settings.PORTAL_URL}/o/{notification.organisation.slug}/reports/{report.pk}/"
+    try:
+        send_mail(
+            subject=f"[ITA Portal] {notification.text}"[:200],
+            message=f"{notification.text}\n\nเปิดรายงาน: {link}\n",
+            from_email=None,
+            recipient_list=[notification.recipient.email],
+        )
+    except Exception:  # any failure of the mail server: log, retry, never lose the decision
+        logger.exception("sending notification %s failed (attempt %s)", notification_id, attempt)
+        if attempt < MAX_EMAIL_ATTEMPTS:
+            delay = dt.timedelta(minutes=2**attempt)
+            send_notification_email.using(run_after=timezone.now() + delay).enqueue(
+                notification_id=notification_id, attempt=attempt + 1
+            )
+        return "failed"
+    return "sent"
