@@ -256,7 +256,7 @@ def _first_words(page) -> str:
     words = []
     for word in word_tokenize(text.split()[0], keep_whitespace=False):
         words.append(word)
-        if len("".join(words)) >= 8:
+        if len("".join(words)) >= 12:
             break
     return "".join(words)
 
