@@ -13,8 +13,8 @@ wrong glyphs and คุณ extracts as ค่ณ.
 
 The fix, applied just before the font dictionaries are written: every glyph that draws one Thai
 character, according to the font itself (its cmap, else its glyph name ``uniXXXX[.suffix]``),
-maps to that character. ตำบล then extracts as ต + ํ + า + บล, which is NFKC-equal to the source text (U+0E33's
-compatibility decomposition is U+0E4D U+0E32).
+maps to that character. ตำบล then extracts as ต + ํ + า + บล, which is NFKC-equal to the source
+text (U+0E33's compatibility decomposition is U+0E4D U+0E32).
 
 Pinned to the WeasyPrint version it was written against: ``install()`` refuses another
 version, so an upgrade makes the tests fail loudly instead of silently doing nothing.
