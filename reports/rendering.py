@@ -27,7 +27,6 @@ import datetime as dt
 import logging
 import mimetypes
 import posixpath
-import re
 import signal
 import threading
 import time
@@ -308,8 +307,3 @@ def render_report_pdf(report) -> bytes:
     from .snapshot import approval_blocks, report_snapshot
 
     return render_pdf(report_snapshot(report), approval_blocks(report))
-
-
-def page_count(pdf: bytes) -> int:
-    """Pages of a PDF made here (a cheap count of its page objects)."""
-    return len(re.findall(rb"/Type\s*/Page\b", pdf))
