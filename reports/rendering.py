@@ -106,6 +106,11 @@ def _context(snapshot: dict, approvals: list[dict], kind: str, *, for_print: boo
     }
 
 
+def _typeset(html: str) -> str:
+    """Thai typesetting fixes on the text: ๆ never starts a line (its space does not break)."""
+    return html.replace(" ๆ", "\u00a0ๆ")
+
+
 def _kind(snapshot: dict, kind: str | None) -> str:
     kind = kind or (snapshot.get("report") or {}).get("kind")
     if kind not in DOCUMENT_TEMPLATES:
@@ -120,7 +125,7 @@ def render_html(
     kind = _kind(snapshot, kind)
     context = _context(snapshot, approvals, kind, for_print=True)
     context["extra_css"] = extra_css
-    return render_to_string(BASE_TEMPLATE, context)
+    return _typeset(render_to_string(BASE_TEMPLATE, context))
 
 
 def render_fragment(snapshot: dict, approvals: list[dict], *, kind: str | None = None) -> str:
@@ -128,7 +133,7 @@ def render_fragment(snapshot: dict, approvals: list[dict], *, kind: str | None =
     page numbers; images of private evidence are named, not shown)."""
     kind = _kind(snapshot, kind)
     context = _context(snapshot, approvals, kind, for_print=False)
-    return render_to_string("reports/documents/fragment.html", context)
+    return _typeset(render_to_string("reports/documents/fragment.html", context))
 
 
 # ---------------------------------------------------------------------------------------------
