@@ -22,6 +22,7 @@ from organisations.enums import Role
 
 from .enums import ROUND_KINDS, DecisionValue, EventAction, ReportKind, ReportStatus
 from .models import ApprovalChain, Decision, DocumentNumber, Memo, Notification, Report, ReportEvent
+from .rendering import render_report_pdf
 from .snapshot import build_snapshot, chain_data
 
 EDITABLE = {ReportStatus.DRAFT, ReportStatus.RETURNED}
@@ -262,8 +263,6 @@ def publish(report: Report, *, user=None, ip: str | None = None) -> Report:
 
     Runs in the task worker. A published report never changes again.
     """
-    from .rendering import render_report_pdf
-
     if report.status == ReportStatus.PUBLISHED:
         return report
     if report.status != ReportStatus.APPROVED:

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import views, views_preview
 
 app_name = "reports"
 
 # Included under /o/<slug:org>/reports/. URL arguments are named after their models (the
-# tenancy probe fills them by that name).
+# tenancy probe fills them by that name); `year` is the fiscal year (พ.ศ.), `kind` a document
+# kind (memo, plan, progress, results, tables, book, minutes).
 urlpatterns = [
     path("", views.report_list, name="list"),
     path("new/", views.report_create, name="create"),
@@ -21,4 +22,6 @@ urlpatterns = [
     path("<int:report>/decide/", views.report_decide, name="decide"),
     path("<int:report>/publish/", views.report_publish, name="publish"),
     path("<int:report>/correct/", views.report_correct, name="correct"),
+    path("<int:year>/preview/<str:kind>/", views_preview.preview, name="preview"),
+    path("<int:year>/preview/<str:kind>.pdf", views_preview.preview_pdf, name="preview_pdf"),
 ]

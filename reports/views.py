@@ -20,6 +20,7 @@ from . import selectors, services
 from .enums import ReportKind, ReportStatus
 from .forms import ApprovalDecisionForm, ChainStepFormSet, MemoForm, ReportCreateForm
 from .models import ApprovalChain, Report
+from .rendering import render_report_pdf
 from .snapshot import approval_blocks, report_snapshot
 
 REAUTH_SECONDS = 5 * 60  # a password typed within these seconds confirms the next decisions
@@ -220,10 +221,6 @@ def report_pdf(request, org, report):
         return FileResponse(
             report.pdf.open("rb"), content_type="application/pdf", filename=filename
         )
-    try:
-        from .rendering import render_report_pdf
-    except ImportError:  # the document pipeline is not merged yet
-        return HttpResponse("ยังจัดทำไฟล์ PDF ไม่ได้", status=503, content_type="text/plain")
     response = HttpResponse(render_report_pdf(report), content_type="application/pdf")
     response["Content-Disposition"] = "inline"
     response["Cache-Control"] = "private, no-store"

@@ -1,0 +1,413 @@
+"""The documents as a reader gets them: every kind of the demo organisation rendered to PDF once
+per module, its text extracted (pdfplumber, pdftotext) and checked for content, order, Thai
+digits, page numbers, word cuts, fonts and SARA AM."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import subprocess
+import unicodedata
+
+import pdfplumber
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+from django_scopes import scope, scopes_disabled
+from PIL import Image
+
+from ita_portal import thai
+from ita_portal.demo import load_all_demo
+from organisations.models import FiscalYear, Organisation, User
+from reports import documents, rendering
+from reports.models import ApprovalChain, ChainStep, Decision, Memo, Report
+from reports.snapshot import approval_blocks, build_snapshot, chain_data, report_snapshot
+
+from .wordcut import word_cuts
+
+APPROVERS = ["nathon_head_palad", "nathon_deputy", "nathon_palad", "nathon_mayor"]
+MEMO_BODY = """เรื่องเดิม
+
+ตามที่องค์การบริหารส่วนตำบลนาทอน ได้ดำเนินการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน \
+ของหน่วยงานภาครัฐ (ITA) ประจำปี ๒๕๖๘ จำนวน ๗ มาตรการ
+
+ข้อเท็จจริง
+
+สำนักปลัดองค์การบริหารส่วนตำบลนาทอน ได้ดำเนินการจัดทำรายงานผลการดำเนินการ \
+เรียบร้อยแล้ว รายละเอียดตามเอกสารแนบท้ายนี้"""
+
+
+def _signature() -> str:
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 90), "white").save(buffer, "PNG")
+    return default_storage.save("signatures/test-head-palad.png", ContentFile(buffer.getvalue()))
+
+
+def _memo_report(org, coordinator) -> Report:
+    """The FY2568 round-6 results report in review: numbered memo, four approvers, the first
+    two have approved (the first with a signature image)."""
+    fiscal_year = FiscalYear.objects.get(year=2568)
+    chain = ApprovalChain.objects.create(organisation=org, kind="results")
+    for order, username in enumerate(APPROVERS):
+        user = User.objects.get(username=username)
+        ChainStep.objects.create(
+            organisation=org,
+            chain=chain,
+            order=order,
+            position=user.memberships.get(organisation=org).position,
+            signer=user,
+        )
+    report = Report.objects.create(
+        organisation=org,
+        fiscal_year=fiscal_year,
+        kind="results",
+        round=6,
+        title="รายงานผลการดำเนินการ รอบ ๖ เดือน",
+        drafter=coordinator,
+        status="in_review",
+        review_round=1,
+        chain=chain_data(chain),
+    )
+    Memo.objects.create(
+        organisation=org,
+        report=report,
+        division_line="สำนักปลัด องค์การบริหารส่วนตำบลนาทอน โทร ๐-๗๔๗๘-๓๔๓๕",
+        subject="รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+        addressee="นายกองค์การบริหารส่วนตำบลนาทอน",
+        body=MEMO_BODY,
+        number=12,
+        date=dt.date(2025, 5, 20),
+    )
+    head = User.objects.get(username=APPROVERS[0])
+    head.signature.name = _signature()
+    head.save()
+    for step, username in enumerate(APPROVERS[:2]):
+        Decision.objects.create(
+            organisation=org,
+            report=report,
+            review_round=1,
+            step=step,
+            decided_by=User.objects.get(username=username),
+            value="approve",
+            decided_at=timezone.make_aware(dt.datetime(2025, 5, 21 + step, 10, 0)),
+        )
+    return report
+
+
+@pytest.fixture(scope="module")
+def rendered(django_db_setup, django_db_blocker):
+    """{kind: (snapshot, pdf bytes)} for every document kind of นาทอน, rendered once."""
+    out = {}
+    with django_db_blocker.unblock(), transaction.atomic():
+        with scopes_disabled():
+            if not Organisation.objects.filter(slug="nathon").exists():
+                load_all_demo(render_pdfs=False)
+        org = Organisation.objects.get(slug="nathon")
+        with scope(organisation=org):
+            coordinator = User.objects.get(username="nathon_coordinator")
+            report = _memo_report(org, coordinator)
+            snapshot = report_snapshot(report)
+            out["memo"] = (snapshot, approval_blocks(report))
+            cases = {
+                "plan": (2568, None),
+                "progress": (2568, 6),
+                "results": (2568, 12),
+                "tables": (2570, None),
+                "book": (2570, None),
+            }
+            for kind, (year, round_) in cases.items():
+                transient = documents.transient_report(
+                    organisation=org,
+                    fiscal_year=FiscalYear.objects.get(year=year),
+                    kind=kind,
+                    round_=round_,
+                    drafter=coordinator,
+                )
+                out[kind] = (build_snapshot(transient), approval_blocks(transient))
+            pdfs = {
+                kind: (snap, rendering.render_pdf(snap, blocks, kind=kind))
+                for kind, (snap, blocks) in out.items()
+            }
+        transaction.set_rollback(True)
+    return pdfs
+
+
+KINDS = ["memo", "plan", "progress", "results", "tables", "book"]
+
+
+def _pages(pdf: bytes) -> list[str]:
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        # In content-stream order: sorting by position would put a Thai mark after the next
+        # letter (เรื่อง → เร่อื ง). Text flow adds spaces between glyphs; _squash drops them.
+        return [page.extract_text(use_text_flow=True) or "" for page in document.pages]
+
+
+def _squash(text: str) -> str:
+    """NFKC without whitespace: lines joined the way a reader reads them."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def _in_order(text: str, needles: list[str]) -> None:
+    haystack, position = _squash(text), 0
+    for needle in needles:
+        found = haystack.find(_squash(needle), position)
+        assert found >= 0, f"{needle!r} missing after position {position}"
+        position = found + len(_squash(needle))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_kind_renders_with_page_numbers_from_page_two(rendered, kind):
+    _snapshot, pdf = rendered[kind]
+    assert pdf.startswith(b"%PDF")
+    pages = _pages(pdf)
+    assert "- ๑ -" not in pages[0]
+    if len(pages) > 1:
+        assert "- ๒ -" in pages[1]
+
+
+def test_memo_prints_its_fields_and_the_four_approvals_in_chain_order(rendered):
+    _snapshot, pdf = rendered["memo"]
+    pages = _pages(pdf)
+    text = "\n".join(pages)
+    _in_order(
+        text,
+        [
+            "บันทึกข้อความ",
+            "ส่วนราชการ",
+            "สำนักปลัด องค์การบริหารส่วนตำบลนาทอน โทร ๐-๗๔๗๘-๓๔๓๕",
+            "ที่",
+            "สต ๓๒๓๐๑/๑๒",
+            "วันที่",
+            "๒๐ พฤษภาคม ๒๕๖๘",
+            "เรื่อง",
+            "รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+            "เรียน นายกองค์การบริหารส่วนตำบลนาทอน",
+            "เรื่องเดิม",
+            "จำนวน ๗ มาตรการ",
+            "จึงเรียนมาเพื่อโปรดพิจารณา",
+            "(ว่าที่ร้อยตรีหญิง นิตยา สันหลี่)",
+            "นิติกรปฏิบัติการ",
+            "ความเห็นหัวหน้าสำนักปลัด",
+            "☑ เห็นควรอนุมัติ",
+            "☐ ไม่เห็นควรอนุมัติ เนื่องจาก",
+            "(นางซาริต้า เต็นหลี่)",
+            "๒๑ พฤษภาคม ๒๕๖๘",
+            "ความเห็นรองปลัดองค์การบริหารส่วนตำบลนาทอน",
+            "☑ เห็นควรอนุมัติ",
+            "(นางสาวสรวิทย์ ตาเดอีน)",
+            "๒๒ พฤษภาคม ๒๕๖๘",
+            "ความเห็นปลัดองค์การบริหารส่วนตำบลนาทอน",
+            "☐ เห็นควรอนุมัติ",
+            "(นายสุริยนต์ อยู่ล้าย)",
+            "ความเห็นนายกองค์การบริหารส่วนตำบลนาทอน",
+            "☐ ทราบ/อนุมัติ ดำเนินการในส่วนที่เกี่ยวข้องต่อไป",
+            "☐ ไม่อนุมัติ เนื่องจาก",
+            "(นายเอกชัย หลงขาว)",
+        ],
+    )
+    assert len(pages) >= 2
+    assert "- ๒ -" in pages[1]
+
+
+def test_a_memo_page_that_continues_ends_with_the_next_pages_first_words(rendered):
+    _snapshot, pdf = rendered["memo"]
+    pages = _pages(pdf)
+    first_line = next(line for line in pages[1].splitlines() if line.strip() and "-" not in line)
+    foot = pages[0].strip().splitlines()[-1]
+    assert foot.startswith("/") and foot.endswith("...")
+    assert _squash(first_line).startswith(_squash(foot[1:-3]))
+
+
+def test_an_approval_block_is_never_split_across_pages(rendered):
+    """Each page holds as many block headings as signers' names: no block starts on one page
+    and ends on the next."""
+    _snapshot, pdf = rendered["memo"]
+    names = ["(นางซาริต้า", "(นางสาวสรวิทย์", "(นายสุริยนต์", "(นายเอกชัย"]
+    for page in _pages(pdf):
+        body = "\n".join(line for line in page.splitlines() if not line.startswith("/"))
+        squashed = _squash(body)
+        assert squashed.count("ความเห็น") == sum(_squash(n) in squashed for n in names), page
+
+
+def test_the_signature_image_is_printed(rendered):
+    _snapshot, pdf = rendered["memo"]
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        assert sum(len(page.images) for page in document.pages) >= 2  # Garuda + signature
+
+
+def test_the_plan_lists_every_measure_and_step_in_order(rendered):
+    snapshot, pdf = rendered["plan"]
+    measures = snapshot["content"]["measures"]
+    assert len(measures) == 7
+    needles = []
+    for measure in measures:
+        needles.append(f"{measure['number_text']}. {measure['title']}")
+        needles.extend(f"{step['label']} {step['text']}" for step in measure["steps"])
+    _in_order("\n".join(_pages(pdf)), needles)
+
+
+def test_progress_prints_outputs_evidence_links_and_service_times(rendered):
+    snapshot, pdf = rendered["progress"]
+    text = "\n".join(_pages(pdf))
+    evidence = snapshot["content"]["evidence"]
+    assert evidence["images"] and evidence["links"] and evidence["figures"]
+    _in_order(
+        text,
+        [
+            "รอบ ๖ เดือน",
+            "ผลการดำเนินการ (output)",
+            "หลักฐานการดำเนินการ",
+            "การขออนุญาตก่อสร้างอาคาร",
+            "๑๕",
+            "๘",
+            evidence["images"][0]["caption"],
+            evidence["links"][0]["caption"],
+            evidence["links"][0]["url"],
+        ],
+    )
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        assert any(page.images for page in document.pages[1:])  # the evidence photo
+
+
+def test_tables_print_indicators_one_to_eight_and_oit_items_by_sub_indicator(rendered):
+    snapshot, pdf = rendered["tables"]
+    text = "\n".join(_pages(pdf))
+    content = snapshot["content"]
+    numbers = [line["indicator"]["number"] for line in content["indicator_lines"]]
+    assert numbers and set(numbers) <= set(range(1, 9))
+    assert len(content["oit"]) > 3
+    needles = ["ยังไม่ได้ดำเนินการ", "ดำเนินการ"]
+    for group in content["oit"]:
+        needles.append(group["title"])
+        needles.extend(item["title"] for item in group["items"][:2])
+    _in_order(text, needles)
+
+
+def test_the_books_contents_give_the_real_page_numbers(rendered):
+    _snapshot, pdf = rendered["book"]
+    pages = _pages(pdf)
+    contents = next(i for i, page in enumerate(pages) if "สารบัญ" in page)
+    titles = [
+        "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+        "ตารางความก้าวหน้าการเปิดเผยข้อมูลสาธารณะ (OIT)",
+    ]
+    for title in titles:
+        line = next(line for line in pages[contents].splitlines() if line.startswith(title))
+        number = int(thai.arabic_digits(line.split()[-1]))
+        assert _squash(title) in _squash(pages[number - 1]), (title, number)
+        assert f"- {thai.thai_digits(number)} -" in pages[number - 1]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_number_is_written_in_thai_digits(rendered, kind):
+    _snapshot, pdf = rendered[kind]
+    for page in _pages(pdf):
+        without_urls = re.sub(r"\S*(https?://|www\.)\S*", "", page)
+        assert not re.search(r"[0-9]", without_urls), page
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_line_break_cuts_a_word(rendered, kind):
+    _snapshot, pdf = rendered[kind]
+    assert word_cuts(pdf) == []
+
+
+def test_the_word_cut_check_fails_on_a_pdf_that_breaks_anywhere(rendered):
+    """Proof that the check can fail: the same plan with a break opportunity between every two
+    Thai letters (a zero-width space; WeasyPrint's ``word-break: break-all`` leaves Thai to
+    Pango's dictionary and changes nothing)."""
+    from weasyprint import HTML
+
+    snapshot, _pdf = rendered["plan"]
+    html = rendering.render_html(snapshot, [], kind="plan")
+    anywhere = re.sub("(?<=[\u0e01-\u0e2e])(?=[\u0e01-\u0e2e])", "\u200b", html)
+    pdf = HTML(string=anywhere, base_url=rendering.BASE_URL, url_fetcher=rendering._fetcher())
+    assert len(word_cuts(pdf.write_pdf())) > 10
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_only_the_projects_fonts_are_embedded(rendered, kind, tmp_path):
+    _snapshot, pdf = rendered[kind]
+    path = tmp_path / f"{kind}.pdf"
+    path.write_bytes(pdf)
+    lines = subprocess.run(
+        ["/usr/bin/pdffonts", str(path)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert lines
+    for line in lines:
+        assert "Type 3" not in line, line
+        name = line.split()[0].split("+", 1)[-1]
+        assert name.startswith(("ITA-Sarabun", "ITA-Boxes")), line
+        assert " yes yes yes " in line, line  # embedded, subset, with a ToUnicode map
+
+
+def test_pdftotext_keeps_sara_am(rendered, tmp_path):
+    _snapshot, pdf = rendered["memo"]
+    path = tmp_path / "memo.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(
+        ["/usr/bin/pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    text = unicodedata.normalize("NFKC", text)
+    for word in ["ตำบล", "จำนวน", "ดำเนินการ"]:
+        assert unicodedata.normalize("NFKC", word) in text, word
+    assert "ตาบล" not in text
+
+
+# ---------------------------------------------------------------------------------------------
+# The fetcher and the time limit
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "https://example.com/logo.png",
+        f"{rendering.DOCUMENT_ORIGIN}/static/../../../etc/passwd",
+        f"{rendering.DOCUMENT_ORIGIN}/media/../ita_portal/settings/base.py",
+        f"{rendering.DOCUMENT_ORIGIN}/fonts/../../etc/passwd",
+        f"{rendering.DOCUMENT_ORIGIN}/etc/passwd",
+        "http://documents.ita-portal.invalid/static/reports/print.css",
+    ],
+)
+def test_the_fetcher_serves_nothing_outside_static_media_and_fonts(url):
+    with pytest.raises(ValueError):
+        rendering.document_resource(url)
+
+
+def test_the_fetcher_serves_the_print_css_and_the_fonts():
+    css, mime = rendering.document_resource(f"{rendering.DOCUMENT_ORIGIN}/static/reports/print.css")
+    assert mime == "text/css" and b"@font-face" in css
+    font, mime = rendering.document_resource(f"{rendering.DOCUMENT_ORIGIN}/fonts/Laksaman.ttf")
+    assert font[:4] == b"\x00\x01\x00\x00"
+
+
+def test_a_user_typed_image_is_never_fetched(rendered):
+    snapshot, _pdf = rendered["plan"]
+    evil = {**snapshot, "content": {**snapshot["content"]}}
+    evil["content"]["introduction"] = '<img src="https://example.com/x.png"> ตำบล'
+    html = rendering.render_html(evil, [], kind="plan")
+    assert '<img src="https://example.com' not in html  # escaped, printed as text
+
+
+def test_rendering_stops_at_the_time_limit(rendered, settings):
+    snapshot, _pdf = rendered["book"]
+    settings.DOCUMENT_RENDER_TIMEOUT = 0.05
+    with pytest.raises(rendering.RenderError):
+        rendering.render_pdf(snapshot, [], kind="book")
+
+
+# ---------------------------------------------------------------------------------------------
+# The command line
+
+
+@pytest.mark.django_db
+def test_render_report_writes_a_pdf_from_the_demo_data(demo, tmp_path):
+    out = tmp_path / "plan.pdf"
+    call_command("render_report", org="nathon", year=2568, kind="plan", out=out)
+    assert out.read_bytes().startswith(b"%PDF")
+    _in_order("\n".join(_pages(out.read_bytes())), ["๑. กระบวนการปฏิบัติงานที่โปร่งใส"])
