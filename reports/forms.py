@@ -151,7 +151,8 @@ class ChainStepForm(forms.ModelForm):
 
 class BaseChainStepFormSet(forms.BaseInlineFormSet):
     def clean(self):
-        super().clean()
+        # Before the model formset's own unique check, whose message names no field a
+        # coordinator knows.
         orders = [
             form.cleaned_data["order"]
             for form in self.forms
@@ -159,6 +160,7 @@ class BaseChainStepFormSet(forms.BaseInlineFormSet):
         ]
         if len(orders) != len(set(orders)):
             raise forms.ValidationError("ลำดับของผู้อนุมัติซ้ำกัน แต่ละคนต้องมีลำดับไม่ซ้ำ")
+        super().clean()
 
 
 ChainStepFormSet = forms.inlineformset_factory(

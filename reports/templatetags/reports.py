@@ -32,4 +32,6 @@ def reports_waiting(context):
             .select_related("fiscal_year")
             .order_by("-fiscal_year__year", "kind")
         )
+        for report in card["drafts"]:  # few: the reason is what the drafter must act on
+            report.returned = selectors.returned_reason(report)
     return card

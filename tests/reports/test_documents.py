@@ -48,11 +48,12 @@ def _signature() -> str:
 
 
 def _memo_report(org, coordinator) -> Report:
-    """The FY2568 round-6 results report in review: numbered memo, four approvers, the first
-    two have approved (the first with a signature image)."""
+    """A FY2568 round-12 results report in review (the demo's round-6 report is in review
+    too): numbered memo, four approvers, the first two have approved (the first with a
+    signature image)."""
     fiscal_year = FiscalYear.objects.get(year=2568)
-    chain = ApprovalChain.objects.create(organisation=org, kind="results")
-    for order, username in enumerate(APPROVERS):
+    chain, created = ApprovalChain.objects.get_or_create(organisation=org, kind="results")
+    for order, username in enumerate(APPROVERS if created else []):
         user = User.objects.get(username=username)
         ChainStep.objects.create(
             organisation=org,
@@ -65,8 +66,8 @@ def _memo_report(org, coordinator) -> Report:
         organisation=org,
         fiscal_year=fiscal_year,
         kind="results",
-        round=6,
-        title="รายงานผลการดำเนินการ รอบ ๖ เดือน",
+        round=12,
+        title="รายงานผลการดำเนินการ รอบ ๑๒ เดือน",
         drafter=coordinator,
         status="in_review",
         review_round=1,
