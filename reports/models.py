@@ -257,3 +257,26 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+# The preparation meeting's models live in their own module (issue #6, minutes).
+from .minutes_models import (  # noqa: E402
+    AttendeeKind,
+    Meeting,
+    MeetingAttendee,
+    MeetingDeficiency,
+)
+
+__all__ = [
+    "ApprovalChain",
+    "AttendeeKind",
+    "ChainStep",
+    "Decision",
+    "DocumentNumber",
+    "Meeting",
+    "MeetingAttendee",
+    "MeetingDeficiency",
+    "Memo",
+    "Report",
+    "ReportEvent",
+]
