@@ -699,6 +699,8 @@ def _docx_minutes(w: _Docx, snapshot: dict, m: dict):
                 ],
                 [4.6, 6.4, 2.6, 2.4],
             )
+        for text in item.get("after_paragraphs") or []:
+            w.para(text, first_line=1.5)
         if item.get("resolution"):
             paragraph = w.para(first_line=1.5)
             w.run(paragraph, "มติที่ประชุม ", bold=True)

@@ -104,6 +104,9 @@ def meeting_content(meeting: Meeting) -> dict:
             "number_text": thai.thai_digits(number),
             "heading": heading,
             "paragraphs": _paragraphs(getattr(meeting, f"agenda_{number}")),
+            "after_paragraphs": _paragraphs(
+                meeting.agenda_4_after if number == DEFICIENCY_AGENDA else ""
+            ),
             "resolution": thai.thai_digits(getattr(meeting, f"resolution_{number}")),
             "has_deficiencies": number == DEFICIENCY_AGENDA and bool(deficiencies),
         }

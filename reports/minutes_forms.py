@@ -66,6 +66,7 @@ class MeetingForm(forms.ModelForm):
             "agenda_3",
             "resolution_3",
             "agenda_4",
+            "agenda_4_after",
             "resolution_4",
             "agenda_5",
             "resolution_5",
@@ -81,6 +82,7 @@ class MeetingForm(forms.ModelForm):
             "start_time": TimeInput(),
             "closing_time": TimeInput(),
             **{f"agenda_{n}": forms.Textarea(attrs={"rows": 4}) for n in range(1, 6)},
+            "agenda_4_after": forms.Textarea(attrs={"rows": 3}),
         }
         error_messages = {
             name: {"required": message, "invalid": "รูปแบบไม่ถูกต้อง"}

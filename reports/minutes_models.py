@@ -62,6 +62,12 @@ class Meeting(models.Model):
     agenda_3 = models.TextField(_("ระเบียบวาระที่ ๓ เรื่องเพื่อทราบ"), blank=True)
     resolution_3 = models.CharField(_("มติที่ประชุม (วาระที่ ๓)"), max_length=500, blank=True)
     agenda_4 = models.TextField(_("ระเบียบวาระที่ ๔ เรื่องเพื่อพิจารณา"), blank=True)
+    # Text of วาระที่ ๔ printed after the deficiency table (seed 003: ๔.๒ the calendar).
+    agenda_4_after = models.TextField(
+        _("ข้อความต่อจากตารางข้อบกพร่อง (วาระที่ ๔)"),
+        blank=True,
+        help_text=_("เช่น ๔.๒ ปฏิทินการประเมิน ITA"),
+    )
     resolution_4 = models.CharField(_("มติที่ประชุม (วาระที่ ๔)"), max_length=500, blank=True)
     agenda_5 = models.TextField(_("ระเบียบวาระที่ ๕ เรื่องอื่นๆ"), blank=True)
     resolution_5 = models.CharField(_("มติที่ประชุม (วาระที่ ๕)"), max_length=500, blank=True)
@@ -93,6 +99,7 @@ class Meeting(models.Model):
                 "number": number,
                 "heading": heading,
                 "text": getattr(self, f"agenda_{number}"),
+                "after": self.agenda_4_after if number == DEFICIENCY_AGENDA else "",
                 "resolution": getattr(self, f"resolution_{number}"),
             }
             for number, heading in AGENDA

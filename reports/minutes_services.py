@@ -18,6 +18,7 @@ MEETING_FIELDS = (
     "chair_name",
     "chair_position",
     *(f"{name}_{n}" for n in range(1, 6) for name in ("agenda", "resolution")),
+    "agenda_4_after",
     "closing_time",
     "recorder_name",
     "recorder_position",

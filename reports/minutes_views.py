@@ -18,7 +18,7 @@ from organisations.rules import is_coordinator, is_member
 
 from . import minutes_services as services
 from .minutes_forms import MeetingForms
-from .minutes_models import AGENDA, DEFAULT_MEETING_TITLE, AttendeeKind, Meeting
+from .minutes_models import AGENDA, DEFAULT_MEETING_TITLE, DEFICIENCY_AGENDA, AttendeeKind, Meeting
 
 rules.add_perm("reports.edit_minutes", is_member & is_coordinator)
 
@@ -77,7 +77,13 @@ def _form_page(request, *, fiscal_year, meeting, title):
         (AttendeeKind(kind).label, formset) for kind, formset in forms.attendees.items()
     ]
     agenda = [
-        (number, heading, form[f"agenda_{number}"], form[f"resolution_{number}"])
+        (
+            number,
+            heading,
+            form[f"agenda_{number}"],
+            form["agenda_4_after"] if number == DEFICIENCY_AGENDA else None,
+            form[f"resolution_{number}"],
+        )
         for number, heading in AGENDA
     ]
     return render(
