@@ -875,7 +875,7 @@ def _xlsx_lines(x: _Xlsx, lines: list[dict], title: str, *, progress: bool):
     x.sheet(title, headers, widths, rows)
 
 
-def _xlsx_progress(x: _Xlsx, p: dict, prefix: str = ""):
+def _xlsx_progress(x: _Xlsx, p: dict, prefix: str = "", *, lines: bool = True):
     def columns(step):
         progress = step.get("progress") or {}
         return [
@@ -909,7 +909,8 @@ def _xlsx_progress(x: _Xlsx, p: dict, prefix: str = ""):
         [6, 36, 26, 8, 44, 20, 18, 16, 44, 40, 30, 24],
         _measure_rows(p.get("measures", []), columns),
     )
-    _xlsx_lines(x, p.get("indicator_lines", []), f"{prefix}IIT-EIT", progress=True)
+    if lines:
+        _xlsx_lines(x, p.get("indicator_lines", []), f"{prefix}ผล IIT-EIT", progress=True)
 
 
 def _xlsx_tables(x: _Xlsx, t: dict):
@@ -984,7 +985,8 @@ def to_xlsx(snapshot: dict, *, kind: str | None = None) -> bytes:
         _xlsx_tables(x, content)
     elif kind == "book":
         _xlsx_plan(x, content.get("plan") or {}, "แผน ")
-        _xlsx_progress(x, content.get("results") or {}, "")
+        # The IIT/EIT progress of the round is the tables' sheet; not twice.
+        _xlsx_progress(x, content.get("results") or {}, lines=False)
         _xlsx_tables(x, content.get("tables") or {})
     elif kind == "minutes":
         _xlsx_minutes(x, content)
