@@ -405,3 +405,61 @@ def build_content(report) -> dict:
     """The content of ``report``'s kind; ``{}`` for a kind without a builder."""
     builder = CONTENT_BUILDERS.get(str(report.kind))
     return builder(report) if builder else {}
+
+
+# ---------------------------------------------------------------------------------------------
+# The cover memo's default wording (a report without a Memo row yet, e.g. the staff preview)
+
+_MEMO_PURPOSE = {
+    ReportKind.PLAN: (
+        "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+        "จัดทำมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+    ),
+    ReportKind.PROGRESS: (
+        "รายงานความก้าวหน้าการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+        "รายงานความก้าวหน้าการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+    ),
+}
+_MEMO_DEFAULT_PURPOSE = (
+    "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+    "รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+)
+
+
+def default_memo(report) -> dict:
+    """ส่วนราชการ, เรียน and the body (เรื่องเดิม · ข้อเท็จจริง · ข้อเสนอแนะ) as seed 001 writes
+    them, for a report whose memo has not been written yet."""
+    org = report.organisation
+    year = thai.thai_digits(report.fiscal_year.year)
+    what, done = _MEMO_PURPOSE.get(report.kind, _MEMO_DEFAULT_PURPOSE)
+    membership = report.drafter.memberships.filter(organisation=org).first()
+    division = ""
+    if membership is not None:
+        if membership.position_id and membership.position.division_id:
+            division = membership.position.division.name
+        else:
+            first = membership.divisions.order_by("order", "pk").first()
+            division = first.name if first else ""
+    place = f"{org.name} อำเภอ{org.district} จังหวัด{org.province}"
+    division_line = f"{division} {place}" if division else place
+    if org.phone:
+        division_line += f" โทร {thai.thai_digits(org.phone)}"
+    round_text = f" {report.round_text}" if getattr(report, "round", None) else ""
+    return {
+        "division_line": division_line,
+        "subject": f"{what} ประจำปีงบประมาณ พ.ศ. {year}{round_text}",
+        "addressee": f"นายก{org.name}",
+        "paragraphs": [
+            "เรื่องเดิม",
+            f"ตามที่{org.name} ได้เข้ารับการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของ"
+            f"หน่วยงานภาครัฐ (ITA) ประจำปีงบประมาณ พ.ศ. {year} ซึ่งการเปิดเผยข้อมูล (OIT) "
+            f"กำหนดให้หน่วยงาน{done}",
+            "ข้อเท็จจริง",
+            f"{division or org.name} ได้ดำเนินการจัดทำ{what} ประจำปีงบประมาณ พ.ศ. {year}"
+            f"{round_text} เรียบร้อยแล้ว รายละเอียดตามเอกสารแนบท้ายนี้",
+            "ข้อเสนอแนะ",
+            f"เพื่อให้การดำเนินนโยบายป้องกันและปราบปรามการทุจริตของ{org.name} เป็นไปด้วย"
+            f"ความเรียบร้อย เห็นควรอนุมัติและนำ{what} ประจำปีงบประมาณ พ.ศ. {year} "
+            "เผยแพร่ลงในเว็บไซต์ของหน่วยงาน",
+        ],
+    }

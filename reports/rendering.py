@@ -27,7 +27,6 @@ import datetime as dt
 import logging
 import mimetypes
 import posixpath
-import re
 import signal
 import threading
 import time
@@ -257,7 +256,7 @@ def _first_words(page) -> str:
     words = []
     for word in word_tokenize(text.split()[0], keep_whitespace=False):
         words.append(word)
-        if len("".join(words)) >= 8:
+        if len("".join(words)) >= 12:
             break
     return "".join(words)
 
@@ -309,8 +308,3 @@ def render_report_pdf(report) -> bytes:
     from .snapshot import approval_blocks, report_snapshot
 
     return render_pdf(report_snapshot(report), approval_blocks(report))
-
-
-def page_count(pdf: bytes) -> int:
-    """Pages of a PDF made here (a cheap count of its page objects)."""
-    return len(re.findall(rb"/Type\s*/Page\b", pdf))
