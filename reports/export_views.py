@@ -18,9 +18,7 @@ from django.views.decorators.http import require_safe
 from organisations.models import FiscalYear
 from organisations.rules import is_coordinator, is_member
 
-from . import exports
-from .enums import ROUND_KINDS, ReportKind
-from .models import Report
+from . import documents, exports
 from .snapshot import approval_blocks, report_snapshot
 
 rules.add_perm("reports.export_report", is_member & is_coordinator)
@@ -29,35 +27,28 @@ CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-DEFAULT_ROUND = {ReportKind.PROGRESS: 6, ReportKind.RESULTS: 12}
 
 
-def _round(request, report_kind: str) -> int | None:
+def _round(request) -> int | None:
     raw = request.GET.get("round")
-    if raw is not None and raw not in {"6", "12"}:
-        raise Http404
-    if report_kind not in ROUND_KINDS:
+    if raw is None:
         return None
-    return int(raw) if raw else DEFAULT_ROUND[report_kind]
+    if raw not in {"6", "12"}:
+        raise Http404
+    return int(raw)
 
 
-def report_for_export(request, *, fiscal_year: FiscalYear, kind: str) -> Report:
-    """The stored report of the year, kind and round, or a transient draft of it."""
-    report_kind = ReportKind.RESULTS if kind == "memo" else ReportKind(kind)
-    round_ = _round(request, report_kind)
-    report = (
-        Report.objects.filter(fiscal_year=fiscal_year, kind=report_kind, round=round_)
-        .select_related("organisation", "fiscal_year", "drafter")
-        .order_by("-version")
-        .first()
-    )
+def report_for_export(request, *, fiscal_year: FiscalYear, kind: str):
+    """The stored report of the year, kind and round (newest version), or a transient draft
+    of it drafted by the visitor."""
+    round_ = _round(request)
+    report = documents.latest_report(fiscal_year=fiscal_year, kind=kind, round_=round_)
     if report is None:
-        report = Report(
+        report = documents.transient_report(
             organisation=request.organisation,
             fiscal_year=fiscal_year,
-            kind=report_kind,
-            round=round_,
-            title=str(report_kind.label),
+            kind=kind,
+            round_=round_,
             drafter=request.user,
         )
     return report
