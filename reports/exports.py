@@ -93,6 +93,29 @@ def _fonts(rpr, *, size: float | None = None, bold: bool = False, font: str = DO
         rpr.append(lang)
     lang.set(qn("w:val"), "th-TH")
     lang.set(qn("w:bidi"), "th-TH")
+    # The schema fixes the order of rPr's children; Word rejects a file that breaks it.
+    order = {qn(tag): index for index, tag in enumerate(_RPR_ORDER)}
+    children = sorted(rpr, key=lambda child: order.get(child.tag, len(order)))
+    for child in children:
+        rpr.append(child)
+
+
+# The order of w:rPr children in the OOXML schema (CT_RPr), as far as these exports use them.
+_RPR_ORDER = (
+    "w:rStyle",
+    "w:rFonts",
+    "w:b",
+    "w:bCs",
+    "w:i",
+    "w:iCs",
+    "w:caps",
+    "w:color",
+    "w:sz",
+    "w:szCs",
+    "w:highlight",
+    "w:u",
+    "w:lang",
+)
 
 
 class _Docx:
@@ -144,17 +167,18 @@ class _Docx:
         paragraph = header.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         self.run(paragraph, "- ")
-        run = self.run(paragraph, "")
-        for kind, text in (("begin", None), (None, " PAGE \\* ThaiArabic "), ("end", None)):
-            if kind:
-                char = OxmlElement("w:fldChar")
-                char.set(qn("w:fldCharType"), kind)
-                run._r.append(char)
-            else:
+        # A complex field, one part per run: begin, instruction, separate, shown value, end.
+        for part in ("begin", "instr", "separate", "value", "end"):
+            run = self.run(paragraph, "๒" if part == "value" else "")
+            if part == "instr":
                 instr = OxmlElement("w:instrText")
                 instr.set(qn("xml:space"), "preserve")
-                instr.text = text
+                instr.text = " PAGE \\* ThaiArabic "
                 run._r.append(instr)
+            elif part != "value":
+                char = OxmlElement("w:fldChar")
+                char.set(qn("w:fldCharType"), part)
+                run._r.append(char)
         self.run(paragraph, " -")
 
     def landscape(self):
