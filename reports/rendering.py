@@ -270,9 +270,10 @@ def _continuation_css(document) -> str:
     rules = []
     pages = document.pages
     for index, page in enumerate(pages[:-1]):
-        if _page_name(page) not in CONTINUATION_PAGES:
+        following = pages[index + 1]
+        if _page_name(page) not in CONTINUATION_PAGES or _page_name(following) != _page_name(page):
             continue
-        words = _first_words(pages[index + 1])
+        words = _first_words(following)
         if not words:
             continue
         words = words.replace("\\", "").replace('"', "")
