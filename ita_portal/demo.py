@@ -6,7 +6,7 @@ from django_scopes import scopes_disabled
 from measures.demo import load_demo_measures
 from oit_checklist.demo import load_oit_demo
 from organisations.demo import load_demo
-from reports.demo import load_demo_reports
+from reports.demo import load_demo_reports, load_minutes_demo
 
 
 def load_all_demo(*, render_pdfs: bool = True) -> list[tuple[str, str]]:
@@ -18,5 +18,6 @@ def load_all_demo(*, render_pdfs: bool = True) -> list[tuple[str, str]]:
         users = load_demo()
         load_demo_measures()
         load_oit_demo()  # the FY2566 OIT framework and the demo checklists
+        load_minutes_demo()  # นาทอน's preparation meeting (seed 003), items from the framework
         load_demo_reports(render_pdfs=render_pdfs)
     return users

@@ -27,5 +27,7 @@ urlpatterns = [
     path("o/<slug:org>/", include("measures.urls")),
     path("o/<slug:org>/oit/", include("oit_checklist.urls")),
     path("o/<slug:org>/reports/", include("reports.urls")),
+    path("o/<slug:org>/reports/", include("reports.minutes_urls")),
+    path("o/<slug:org>/reports/", include("reports.export_urls")),
     path(f"{settings.ADMIN_URL}", admin.site.urls),
 ]

@@ -19,6 +19,7 @@ from typing import Any
 from ita_portal import thai
 
 from .enums import ReportKind
+from .minutes_content import minutes_content
 
 # ---------------------------------------------------------------------------------------------
 # Small helpers
@@ -396,6 +397,7 @@ CONTENT_BUILDERS: dict[str, Callable[[Any], dict]] = {
     ReportKind.RESULTS: results_content,
     ReportKind.TABLES: tables_content,
     ReportKind.BOOK: book_content,
+    ReportKind.MINUTES: minutes_content,
 }
 
 

@@ -288,3 +288,27 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+# The preparation meeting's models live in their own module (issue #6, minutes).
+from .minutes_models import (  # noqa: E402
+    AttendeeKind,
+    Meeting,
+    MeetingAttendee,
+    MeetingDeficiency,
+)
+
+__all__ = [
+    "ApprovalChain",
+    "AttendeeKind",
+    "ChainStep",
+    "Decision",
+    "DocumentNumber",
+    "Meeting",
+    "MeetingAttendee",
+    "MeetingDeficiency",
+    "Memo",
+    "Notification",
+    "Report",
+    "ReportEvent",
+]

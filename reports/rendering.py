@@ -64,6 +64,7 @@ DOCUMENT_TEMPLATES = {
     "results": "reports/documents/progress.html",
     "tables": "reports/documents/tables.html",
     "book": "reports/documents/book.html",
+    "minutes": "reports/documents/minutes.html",
 }
 BASE_TEMPLATE = "reports/documents/base_print.html"
 

@@ -1,6 +1,7 @@
 """Render a document of one organisation's year from the command line (tests, bench, people).
 
     manage.py render_report --org nathon --year 2568 --kind results --round 6 --out r.pdf
+    manage.py render_report --org nathon --year 2570 --kind minutes --format docx --out m.docx
 
 The newest saved report of that kind, year and round is rendered from its snapshot with its
 approvals; without one, the live data through a transient (unsaved) report drafted by the
@@ -18,7 +19,7 @@ from django_scopes import scope
 from ita_portal.errors import ServiceError
 from organisations.models import FiscalYear, Organisation
 
-from ... import documents, rendering
+from ... import documents, exports, rendering
 from ...snapshot import approval_blocks, report_snapshot
 
 # Formats and the function that makes each: {format: callable(report, document_kind) -> bytes}.
@@ -27,11 +28,15 @@ FORMATS = {
     "pdf": lambda report, kind: rendering.render_pdf(
         report_snapshot(report), approval_blocks(report), kind=kind
     ),
+    "docx": lambda report, kind: exports.to_docx(
+        report_snapshot(report), approval_blocks(report), kind=kind
+    ),
+    "xlsx": lambda report, kind: exports.to_xlsx(report_snapshot(report), kind=kind),
 }
 
 
 class Command(BaseCommand):
-    help = "Render a report document (PDF) of an organisation's fiscal year."
+    help = "Render a report document (PDF, or the DOCX/XLSX export) of an organisation's year."
 
     def add_arguments(self, parser):
         parser.add_argument("--org", required=True, help="the organisation's slug")
@@ -39,7 +44,12 @@ class Command(BaseCommand):
         parser.add_argument("--kind", required=True, choices=documents.DOCUMENT_KINDS)
         parser.add_argument("--round", type=int, choices=[6, 12], default=None)
         parser.add_argument("--out", required=True, type=Path)
-        parser.add_argument("--format", default="pdf", help="pdf (the exports add docx, xlsx)")
+        parser.add_argument(
+            "--format",
+            default="pdf",
+            choices=list(FORMATS),
+            help="pdf (the official document), docx (Word, every kind) or xlsx (the tables)",
+        )
 
     def handle(self, *args, org, year, kind, round, out, format, **options):
         if format not in FORMATS:
@@ -63,7 +73,7 @@ class Command(BaseCommand):
                     )
                 started = time.monotonic()
                 data = FORMATS[format](report, kind)
-            except (ServiceError, rendering.RenderError) as error:
+            except (ServiceError, rendering.RenderError, exports.ExportError) as error:
                 raise CommandError(str(error)) from error
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(data)

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from . import export_views as views
+from .exports import DOCX_KINDS, XLSX_KINDS
+
+app_name = "report_exports"
+
+# Included under /o/<slug:org>/reports/. One literal route per kind and format (the tenancy
+# probe fills `year` only; a <kind> argument would not be named after a model).
+urlpatterns = [
+    *(
+        path(
+            f"<int:year>/export/{kind}.docx",
+            views.export,
+            {"kind": kind, "fmt": "docx"},
+            name=f"{kind}_docx",
+        )
+        for kind in DOCX_KINDS
+    ),
+    *(
+        path(
+            f"<int:year>/export/{kind}.xlsx",
+            views.export,
+            {"kind": kind, "fmt": "xlsx"},
+            name=f"{kind}_xlsx",
+        )
+        for kind in XLSX_KINDS
+    ),
+]
