@@ -6,6 +6,7 @@ from django_scopes import scopes_disabled
 from measures.demo import load_demo_measures
 from oit_checklist.demo import load_oit_demo
 from organisations.demo import load_demo
+from reports.public_demo import load_public_demo
 
 
 def load_all_demo() -> list[tuple[str, str]]:
@@ -14,4 +15,5 @@ def load_all_demo() -> list[tuple[str, str]]:
         users = load_demo()
         load_demo_measures()
         load_oit_demo()  # the FY2566 OIT framework and the demo checklists
+        load_public_demo()  # นาทอน's OIT review: its OIT index is public
     return users

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from organisations.forms import LoginForm
+from reports import public
 
 from . import views
 
@@ -26,5 +27,8 @@ urlpatterns = [
     path("o/<slug:org>/", include("organisations.urls")),
     path("o/<slug:org>/", include("measures.urls")),
     path("o/<slug:org>/oit/", include("oit_checklist.urls")),
+    # The public site: the directory of organisations, then one organisation's published work.
+    path("p/", public.directory, name="directory"),
+    path("p/<slug:org>/", include("reports.public_urls")),
     path(f"{settings.ADMIN_URL}", admin.site.urls),
 ]
