@@ -12,7 +12,9 @@ from .factories import report_in_state
 def results_2568(nathon):
     """นาทอน's FY2568 results report (round 12): version 1, then a correction, version 2."""
     first = report_in_state(nathon, year=2568, kind=ReportKind.RESULTS)
-    second = report_in_state(nathon, year=2568, kind=ReportKind.RESULTS, version=2, supersedes=first)
+    second = report_in_state(
+        nathon, year=2568, kind=ReportKind.RESULTS, version=2, supersedes=first
+    )
     return first, second
 
 

@@ -71,7 +71,8 @@ def report_in_state(
             content = pdf_bytes(f"{report.title} ฉบับที่ {version}")
             report.approved_at = timezone.now()
             report.published_at = published_at or timezone.now()
-            report.pdf.save(f"{organisation.slug}-{report.pk}.pdf", ContentFile(content), save=False)
+            name = f"{organisation.slug}-{report.pk}.pdf"
+            report.pdf.save(name, ContentFile(content), save=False)
             report.pdf_sha256 = hashlib.sha256(content).hexdigest()
             report.pdf_size = len(content)
         elif status == ReportStatus.APPROVED:
