@@ -7,9 +7,12 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-# Debian packages: Pango for WeasyPrint's PDFs; Chromium, Thai fonts, PostgreSQL 15 and
-# poppler (pdftotext, pdftoppm) for the test suite.
-RUN_DEBS  := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-thai-tlwg
+# Debian packages: Pango for WeasyPrint's PDFs, with libthai and its dictionary (Thai line
+# breaking: without libthai-data, Thai breaks only at spaces), Laksaman (TLWG's TH Sarabun New)
+# and DejaVu Sans (☐ ☑) for the documents; Chromium, Thai fonts, PostgreSQL 15 and poppler
+# (pdftotext, pdftoppm, pdffonts) for the test suite.
+RUN_DEBS  := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-thai-tlwg \
+             fonts-tlwg-laksaman-ttf libthai0 libthai-data fonts-dejavu-core
 TEST_DEBS := $(RUN_DEBS) chromium postgresql-15 poppler-utils
 
 .PHONY: run test lint format check migrations clean

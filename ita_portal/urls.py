@@ -27,6 +27,7 @@ urlpatterns = [
     path("o/<slug:org>/", include("organisations.urls")),
     path("o/<slug:org>/", include("measures.urls")),
     path("o/<slug:org>/oit/", include("oit_checklist.urls")),
+    path("o/<slug:org>/reports/", include("reports.urls")),
     # The public site: the directory of organisations, then one organisation's published work.
     path("p/", public.directory, name="directory"),
     path("p/<slug:org>/", include("reports.public_urls")),

@@ -30,18 +30,18 @@ def _person(user, position_title: str) -> dict:
 
 def memo_data(report) -> dict:
     """The memo's header, body and the drafter's signature block."""
-    memo = getattr(report, "memo", None)
+    # An unsaved report (the staff preview) has no memo; neither has a report not yet written.
+    memo = getattr(report, "memo", None) if report.pk else None
     drafter = report.drafter
     membership = drafter.memberships.filter(organisation=report.organisation).first()
     position = membership.position.title if membership and membership.position else ""
     if memo is None:
+        from .content import default_memo
+
         return {
-            "division_line": "",
             "number_text": f"{report.organisation.document_prefix}/",
             "date": None,
-            "subject": report.title,
-            "addressee": "",
-            "paragraphs": [],
+            **default_memo(report),
             "drafter": _person(drafter, position),
         }
     return {

@@ -1,0 +1,309 @@
+"""One pipeline for every document: a snapshot → HTML (templates + print CSS) → WeasyPrint PDF.
+
+API (other parts call these):
+
+* ``render_html(snapshot, approvals, *, kind=None) -> str``: a full HTML document for print;
+* ``render_fragment(snapshot, approvals, *, kind=None) -> str``: the same document's body, to
+  embed in a web page that extends ``base.html`` (staff preview, public page);
+* ``render_pdf(snapshot, approvals, *, kind=None) -> bytes``;
+* ``render_report_pdf(report) -> bytes``: the report's snapshot and approval blocks.
+
+``kind`` defaults to ``snapshot["report"]["kind"]``; ``kind="memo"`` renders the cover memo
+alone. Each kind's body template is named in ``DOCUMENT_TEMPLATES`` (the minutes add one line);
+every body is wrapped by ``reports/documents/base_print.html``.
+
+WeasyPrint only reads what ``document_resource`` serves: the project's static files, media files and
+the font files of ``FONT_FILES``, under the fictitious origin ``DOCUMENT_ORIGIN``. No
+``file://``, no outside URL (a link typed by a user prints as text, it is never fetched).
+
+The PDF is made in two passes when a page continues: the first finds the first words of each
+following page, the second prints them at the foot of the page before ("/ความเห็นรองปลัด...").
+The whole rendering runs under a time limit (``DOCUMENT_RENDER_TIMEOUT`` seconds, default 120).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import mimetypes
+import posixpath
+import signal
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+
+from ita_portal import thai
+
+from . import pdf_compat
+
+logger = logging.getLogger(__name__)
+
+DOCUMENT_ORIGIN = "https://documents.ita-portal.invalid"
+BASE_URL = DOCUMENT_ORIGIN + "/"
+
+# Fonts the documents use, by the name in /fonts/<name>: Debian packages (see the Makefile).
+FONT_FILES = {
+    "Laksaman.ttf": "/usr/share/fonts/truetype/tlwg/Laksaman.ttf",
+    "Laksaman-Bold.ttf": "/usr/share/fonts/truetype/tlwg/Laksaman-Bold.ttf",
+    "Laksaman-Italic.ttf": "/usr/share/fonts/truetype/tlwg/Laksaman-Italic.ttf",
+    "Laksaman-BoldItalic.ttf": "/usr/share/fonts/truetype/tlwg/Laksaman-BoldItalic.ttf",
+    "DejaVuSans.ttf": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+}
+
+DOCUMENT_TEMPLATES = {
+    "memo": "reports/documents/memo.html",
+    "plan": "reports/documents/plan.html",
+    "progress": "reports/documents/progress.html",
+    "results": "reports/documents/progress.html",
+    "tables": "reports/documents/tables.html",
+    "book": "reports/documents/book.html",
+}
+BASE_TEMPLATE = "reports/documents/base_print.html"
+
+# Pages of these named pages print the first words of the next page at their foot.
+CONTINUATION_PAGES = {"memo"}
+
+
+class RenderError(Exception):
+    """The document could not be rendered (time limit, unknown kind)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML
+
+
+def _iso(value):
+    if not value:
+        return None
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _context(snapshot: dict, approvals: list[dict], kind: str, *, for_print: bool) -> dict:
+    memo = dict(snapshot.get("memo") or {})
+    memo["date_text"] = thai.thai_date(_iso(memo.get("date")))
+    blocks = []
+    for block in approvals or []:
+        blocks.append({**block, "date_text": thai.thai_date(_iso(block.get("date")))})
+    report = snapshot.get("report") or {}
+    return {
+        "snapshot": snapshot,
+        "organisation": snapshot.get("organisation") or {},
+        "report": report,
+        "memo": memo,
+        "approvals": blocks,
+        "content": snapshot.get("content") or {},
+        "kind": kind,
+        "for_print": for_print,
+        "fiscal_year_text": thai.thai_digits(report.get("fiscal_year", "")),
+        "body_template": DOCUMENT_TEMPLATES[kind],
+    }
+
+
+def _kind(snapshot: dict, kind: str | None) -> str:
+    kind = kind or (snapshot.get("report") or {}).get("kind")
+    if kind not in DOCUMENT_TEMPLATES:
+        raise RenderError(f"ไม่มีแม่แบบเอกสารประเภท {kind!r}")
+    return kind
+
+
+def render_html(
+    snapshot: dict, approvals: list[dict], *, kind: str | None = None, extra_css: str = ""
+) -> str:
+    """The full HTML document that WeasyPrint prints."""
+    kind = _kind(snapshot, kind)
+    context = _context(snapshot, approvals, kind, for_print=True)
+    context["extra_css"] = extra_css
+    return render_to_string(BASE_TEMPLATE, context)
+
+
+def render_fragment(snapshot: dict, approvals: list[dict], *, kind: str | None = None) -> str:
+    """The document's body for a web page (no <html>, no print-only parts such as the cover's
+    page numbers; images of private evidence are named, not shown)."""
+    kind = _kind(snapshot, kind)
+    context = _context(snapshot, approvals, kind, for_print=False)
+    return render_to_string("reports/documents/fragment.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# The URL fetcher
+
+
+def _safe_path(path: str) -> str | None:
+    """A relative path without '..', absolute parts or backslashes; None when unsafe."""
+    path = unquote(path)
+    if "\\" in path or "\x00" in path:
+        return None
+    normal = posixpath.normpath(path)
+    if normal.startswith(("/", "..")) or normal in {".", ""}:
+        return None
+    return normal
+
+
+def _static_file(path: str) -> Path | None:
+    found = finders.find(path)
+    if found:
+        return Path(found)
+    if settings.STATIC_ROOT:
+        candidate = Path(settings.STATIC_ROOT) / path
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def document_resource(url: str) -> tuple[bytes, str]:
+    """(content, MIME type) of /static/…, /media/… or /fonts/<known font> of
+    ``DOCUMENT_ORIGIN``; ValueError for anything else (other hosts, schemes, paths)."""
+    parts = urlsplit(url)
+    if f"{parts.scheme}://{parts.netloc}" != DOCUMENT_ORIGIN:
+        raise ValueError(f"URL not served to documents: {url[:200]}")
+    path = parts.path
+    static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+    media_prefix = "/" + settings.MEDIA_URL.strip("/") + "/"
+    if path.startswith("/fonts/"):
+        name = path.removeprefix("/fonts/")
+        if name not in FONT_FILES:
+            raise ValueError(f"unknown font {name!r}")
+        return Path(FONT_FILES[name]).read_bytes(), "font/ttf"
+    if path.startswith(static_prefix):
+        relative = _safe_path(path.removeprefix(static_prefix))
+        file = _static_file(relative) if relative else None
+        if file is None:
+            raise ValueError(f"no static file {path!r}")
+        mime = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        return file.read_bytes(), mime
+    if path.startswith(media_prefix):
+        relative = _safe_path(path.removeprefix(media_prefix))
+        if relative is None or not default_storage.exists(relative):
+            raise ValueError(f"no media file {path!r}")
+        with default_storage.open(relative, "rb") as handle:
+            data = handle.read()
+        return data, mimetypes.guess_type(relative)[0] or "application/octet-stream"
+    raise ValueError(f"URL not served to documents: {url[:200]}")
+
+
+def _fetcher():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class DocumentFetcher(URLFetcher):
+        """WeasyPrint's fetcher limited to ``document_resource``: no network, no file://."""
+
+        def fetch(self, url, headers=None):
+            data, mime = document_resource(url)
+            return URLFetcherResponse(url, data, {"Content-Type": mime})
+
+    return DocumentFetcher(allowed_protocols=("https",))
+
+
+# ---------------------------------------------------------------------------------------------
+# The time limit
+
+
+@contextmanager
+def time_limit(seconds: float):
+    """Raise RenderError after ``seconds`` (SIGALRM in the main thread; elsewhere a check
+    between the passes, since WeasyPrint cannot be interrupted from another thread)."""
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+
+        def expire(signum, frame):
+            raise RenderError("การจัดทำเอกสาร PDF ใช้เวลานานเกินกำหนด")
+
+        previous = signal.signal(signal.SIGALRM, expire)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+    else:
+        yield
+
+
+def _timeout() -> float:
+    return float(getattr(settings, "DOCUMENT_RENDER_TIMEOUT", 120))
+
+
+# ---------------------------------------------------------------------------------------------
+# PDF
+
+
+def _first_words(page) -> str:
+    """The first words of a page's text, as a continuation line writes them."""
+    from pythainlp.tokenize import word_tokenize
+
+    text = ""
+
+    def walk(box):
+        nonlocal text
+        if text:
+            return
+        if hasattr(box, "text") and getattr(box, "text", "").strip():
+            text = box.text.strip()
+            return
+        for child in getattr(box, "children", []) or []:
+            walk(child)
+
+    walk(page._page_box)
+    if not text:
+        return ""
+    words = []
+    for word in word_tokenize(text.split()[0], keep_whitespace=False):
+        words.append(word)
+        if len("".join(words)) >= 12:
+            break
+    return "".join(words)
+
+
+def _page_name(page) -> str:
+    page_type = getattr(page._page_box, "page_type", None)
+    return getattr(page_type, "name", "") or ""
+
+
+def _continuation_css(document) -> str:
+    rules = []
+    pages = document.pages
+    for index, page in enumerate(pages[:-1]):
+        if _page_name(page) not in CONTINUATION_PAGES:
+            continue
+        words = _first_words(pages[index + 1])
+        if not words:
+            continue
+        words = words.replace("\\", "").replace('"', "")
+        rules.append(f'@page :nth({index + 1}) {{ @bottom-right {{ content: "/{words}..."; }} }}')
+    return "\n".join(rules)
+
+
+def _document(html: str):
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher()).render()
+
+
+def render_pdf(snapshot: dict, approvals: list[dict], *, kind: str | None = None) -> bytes:
+    """The PDF of ``snapshot`` (two passes when a memo page continues)."""
+    kind = _kind(snapshot, kind)
+    started = time.monotonic()
+    pdf_compat.install()
+    with time_limit(_timeout()):
+        html = render_html(snapshot, approvals, kind=kind)
+        document = _document(html)
+        extra = _continuation_css(document)
+        if extra:
+            document = _document(render_html(snapshot, approvals, kind=kind, extra_css=extra))
+        pdf = document.write_pdf()
+    logger.info(
+        "rendered %s: %d pages, %.2f s", kind, len(document.pages), time.monotonic() - started
+    )
+    return pdf
+
+
+def render_report_pdf(report) -> bytes:
+    from .snapshot import approval_blocks, report_snapshot
+
+    return render_pdf(report_snapshot(report), approval_blocks(report))
