@@ -7,15 +7,13 @@ the standard four-module quiet zone, dark on white so that it scans on any backg
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import segno
-from django.conf import settings
 from django.template.loader import render_to_string
 
 from organisations.models import Organisation
 
-STATIC_DIR = Path(settings.BASE_DIR) / "static"
+from . import pdf_compat, rendering
 
 
 def qr_svg(url: str, *, title: str = "") -> bytes:
@@ -40,12 +38,17 @@ def qr_svg(url: str, *, title: str = "") -> bytes:
 def poster_pdf(organisation: Organisation) -> bytes:
     """An A4 page with the organisation's name, the QR code of its EIT survey and the URL.
 
-    Precondition: ``organisation.eit_survey_url`` is set. Rendered by WeasyPrint with the
-    portal's own Sarabun font (static/fonts), never a font of the host by chance."""
+    Precondition: ``organisation.eit_survey_url`` is set. Printed by the documents' pipeline
+    (``reports.rendering``: its fonts, its fetcher that reads nothing outside the project, its
+    text-layer fix), so the poster's Thai is searchable and copyable like the reports'."""
     from weasyprint import HTML  # heavy: imported where it is needed
 
     svg = qr_svg(organisation.eit_survey_url).decode()
     html = render_to_string(
         "reports/pdf/eit_poster.html", {"organisation": organisation, "qr_svg": svg}
     )
-    return HTML(string=html, base_url=str(STATIC_DIR) + "/").write_pdf()
+    pdf_compat.install()
+    with rendering.time_limit(60):
+        return HTML(
+            string=html, base_url=rendering.BASE_URL, url_fetcher=rendering._fetcher()
+        ).write_pdf()

@@ -38,6 +38,7 @@ from . import eit
 from . import public_selectors as selectors
 from .enums import ROUND_KINDS, ReportKind
 from .models import Report
+from .rendering import render_fragment
 from .snapshot import approval_blocks
 
 # How long a shared cache may keep a page that can change (a new publication, a new review).
@@ -230,17 +231,7 @@ def report_url(report: Report, *, version: bool = False, pdf: bool = False) -> s
 
 def _report_body(report: Report) -> str:
     """The report's HTML body, from its frozen snapshot: the same source as its PDF."""
-    blocks = approval_blocks(report)
-    try:
-        from .rendering import render_fragment
-    except ImportError:  # the documents pipeline is not merged yet: the snapshot's memo only
-        from django.template.loader import render_to_string
-
-        return render_to_string(
-            "reports/public/_snapshot_fallback.html",
-            {"snapshot": report.snapshot or {}, "blocks": blocks},
-        )
-    return render_fragment(report.snapshot or {}, blocks, kind=report.kind)
+    return render_fragment(report.snapshot or {}, approval_blocks(report), kind=report.kind)
 
 
 def _render_report(request, versions, round_, rounds, report: Report):
