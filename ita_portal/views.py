@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import user_passes_test
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_tasks_db.models import DBTaskResult
 
 from organisations import selectors
@@ -12,6 +12,7 @@ from reports import public
 from .tasks import ping
 
 
+@require_safe
 def home(request):
     """Visitors get the public directory of organisations; a logged-in person goes to their
     organisation, or chooses when they have several."""

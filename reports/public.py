@@ -134,6 +134,7 @@ def _bad_request(request, message: str):
 # The portal's home page and an organisation
 
 
+@require_safe
 def directory(request):
     """The portal's home page for visitors: organisations by province and district, with a
     search box."""
