@@ -7,6 +7,7 @@ from measures.demo import load_demo_measures
 from oit_checklist.demo import load_oit_demo
 from organisations.demo import load_demo
 from reports.demo import load_demo_reports, load_minutes_demo
+from reports.public_demo import load_public_demo
 
 
 def load_all_demo(*, render_pdfs: bool = True) -> list[tuple[str, str]]:
@@ -19,5 +20,6 @@ def load_all_demo(*, render_pdfs: bool = True) -> list[tuple[str, str]]:
         load_demo_measures()
         load_oit_demo()  # the FY2566 OIT framework and the demo checklists
         load_minutes_demo()  # นาทอน's preparation meeting (seed 003), items from the framework
+        load_public_demo()  # นาทอน's OIT review: its OIT index is public
         load_demo_reports(render_pdfs=render_pdfs)
     return users

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from organisations.forms import LoginForm
+from reports import public
 
 from . import views
 
@@ -29,5 +30,8 @@ urlpatterns = [
     path("o/<slug:org>/reports/", include("reports.urls")),
     path("o/<slug:org>/reports/", include("reports.minutes_urls")),
     path("o/<slug:org>/reports/", include("reports.export_urls")),
+    # The public site: the directory of organisations, then one organisation's published work.
+    path("p/", public.directory, name="directory"),
+    path("p/<slug:org>/", include("reports.public_urls")),
     path(f"{settings.ADMIN_URL}", admin.site.urls),
 ]

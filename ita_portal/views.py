@@ -1,19 +1,23 @@
 """Pages outside any organisation: the landing page and the site administrator's status."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, user_passes_test
+from django.contrib.auth.decorators import user_passes_test
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_tasks_db.models import DBTaskResult
 
 from organisations import selectors
+from reports import public
 
 from .tasks import ping
 
 
-@login_required
+@require_safe
 def home(request):
-    """Send a person to their organisation, or let them choose when they have several."""
+    """Visitors get the public directory of organisations; a logged-in person goes to their
+    organisation, or chooses when they have several."""
+    if not request.user.is_authenticated:
+        return public.directory(request)
     memberships = selectors.memberships_of_user(user=request.user)
     if len(memberships) == 1:
         return redirect("organisations:dashboard", org=memberships[0].organisation.slug)

@@ -45,6 +45,9 @@ ORGANISATIONS = [
         "province": "สตูล",
         "postcode": "91120",
         "document_prefix": "สต ๓๒๓๐๑",
+        # Invented for the demo, in the form of the survey links ป.ป.ช.'s ITAS gives a unit;
+        # it leads nowhere real.
+        "eit_survey_url": "https://itas.nacc.go.th/go/eit/n4th0n",
         "divisions": [
             "สำนักปลัด",
             "กองคลัง",

@@ -37,3 +37,23 @@ class FiscalYearForm(forms.Form):
         if not 2560 <= year <= 2700:
             raise forms.ValidationError("ปีงบประมาณต้องเป็นปี พ.ศ. ระหว่าง ๒๕๖๐ ถึง ๒๗๐๐ (ไม่ใช่ปี ค.ศ.)")
         return year
+
+
+class EitSurveyForm(forms.Form):
+    eit_survey_url = forms.URLField(
+        label="ลิงก์แบบสำรวจ EIT",
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text="ลิงก์แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก (EIT) ที่ได้รับจาก ป.ป.ช. เว้นว่างไว้หากยังไม่ได้รับ",
+        error_messages={
+            "invalid": "กรุณากรอกลิงก์ให้ถูกต้อง เริ่มด้วย https:// เช่น https://itas.nacc.go.th/…",
+            "max_length": "ลิงก์ยาวเกิน ๕๐๐ ตัวอักษร",
+        },
+    )
+
+    def clean_eit_survey_url(self) -> str:
+        url = self.cleaned_data["eit_survey_url"]
+        if url and not url.lower().startswith(("https://", "http://")):
+            raise forms.ValidationError("ลิงก์ต้องเริ่มด้วย https:// หรือ http://")
+        return url

@@ -67,6 +67,14 @@ class Organisation(models.Model):
     email = models.EmailField(_("อีเมล"), blank=True)
     website = models.URLField(_("เว็บไซต์หลัก"), blank=True)
     logo = models.ImageField(_("ตราสัญลักษณ์"), upload_to="logos/", blank=True)
+    # The address of the organisation's EIT survey (the questionnaire of สำนักงาน ป.ป.ช. for
+    # external stakeholders); the public site shows it as a QR code and an A4 poster.
+    eit_survey_url = models.URLField(
+        _("ลิงก์แบบสำรวจ EIT"),
+        max_length=500,
+        blank=True,
+        help_text=_("ลิงก์แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายนอก (EIT) ที่ได้รับจาก ป.ป.ช."),
+    )
     document_prefix = models.CharField(
         _("รหัสหนังสือ (ที่)"),
         max_length=40,

@@ -29,3 +29,4 @@ def is_approver(user, membership):
 
 rules.add_perm("organisations.view_organisation", is_member)
 rules.add_perm("organisations.manage_fiscal_years", is_member & is_coordinator)
+rules.add_perm("organisations.manage_public_site", is_member & is_coordinator)

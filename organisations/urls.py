@@ -10,4 +10,5 @@ urlpatterns = [
     path("people/", views.people, name="people"),
     path("divisions/<int:division>/", views.division_detail, name="division_detail"),
     path("years/", views.fiscal_years, name="fiscal_years"),
+    path("public-site/", views.public_site, name="public_site"),
 ]

@@ -10,7 +10,7 @@ from ita_portal import thai
 from ita_portal.errors import ServiceError
 
 from . import selectors, services
-from .forms import FiscalYearForm
+from .forms import EitSurveyForm, FiscalYearForm
 from .models import Division, FiscalYear
 
 
@@ -81,3 +81,25 @@ def fiscal_years(request, org):
         "can_manage": can_manage,
     }
     return render(request, "organisations/fiscal_years.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def public_site(request, org):
+    """The organisation's public page as the staff see it; the coordinator sets the EIT survey
+    address that the public page shows as a QR code."""
+    organisation = request.organisation
+    can_manage = request.user.has_perm("organisations.manage_public_site", request.membership)
+    form = EitSurveyForm(
+        request.POST or None, initial={"eit_survey_url": organisation.eit_survey_url}
+    )
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        if form.is_valid():
+            services.organisation_eit_survey_set(
+                organisation=organisation, url=form.cleaned_data["eit_survey_url"]
+            )
+            messages.success(request, "บันทึกลิงก์แบบสำรวจ EIT แล้ว")
+            return redirect("organisations:public_site", org=organisation.slug)
+    context = {"form": form, "can_manage": can_manage}
+    return render(request, "organisations/public_site.html", context)
