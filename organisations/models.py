@@ -74,6 +74,11 @@ class Organisation(models.Model):
         help_text=_("ส่วนหน้าของเลขที่หนังสือ เช่น สต ๓๒๓๐๑"),
     )
     is_active = models.BooleanField(_("เปิดใช้งาน"), default=True)
+    require_otp_for_approvers = models.BooleanField(
+        _("บังคับยืนยันตัวตนสองขั้นตอน"),
+        default=False,
+        help_text=_("ผู้ประสานงานและผู้บริหารต้องกรอกรหัสจากแอปยืนยันตัวตนหลังรหัสผ่าน ก่อนเปิดหน้าใดของหน่วยงาน"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
