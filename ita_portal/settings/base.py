@@ -172,7 +172,7 @@ LOGGING = {
     "loggers": {
         "ita_portal.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
         # axes logs the same events (with the IP) in its own words; ours are enough.
-        "axes": {"level": "WARNING"},
+        "axes": {"level": "ERROR"},
     },
 }
 
