@@ -6,7 +6,7 @@ from django.urls import include, path
 from organisations.forms import LoginForm
 from reports import public
 
-from . import views
+from . import two_factor, views
 
 admin.site.site_header = "ITA Portal: ผู้ดูแลระบบ"
 admin.site.site_title = "ITA Portal"
@@ -21,6 +21,9 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/otp/", two_factor.setup, name="otp_setup"),
+    path("accounts/otp/qr.svg", two_factor.qr_code, name="otp_qr"),
+    path("accounts/otp/verify/", two_factor.verify, name="otp_verify"),
     path("site/", views.site_status, name="site_status"),
     path("site/ping/", views.site_ping_worker, name="site_ping_worker"),
     # The staff area of one organisation; the tenancy middleware guards everything below.

@@ -20,6 +20,8 @@ from django.http import Http404
 from django.urls import Resolver404, resolve
 from django_scopes import scope, scopes_disabled
 
+from ita_portal import security
+
 from .models import Membership, Organisation
 
 STAFF_PREFIX = "o/<slug:org>/"
@@ -68,6 +70,15 @@ class TenancyMiddleware:
                     .first()
                 )
                 if membership is None:
+                    if Membership.objects.filter(user=request.user, is_active=False).exists():
+                        # Deactivated here: the session ends at once, not at its expiry.
+                        return security.end_session(
+                            request,
+                            "membership_deactivated",
+                            "สิทธิ์ของท่านในหน่วยงานนี้ถูกยกเลิกแล้ว "
+                            "หากเห็นว่าไม่ถูกต้อง กรุณาติดต่อผู้ประสานงาน ITA ของหน่วยงาน",
+                        )
+                    security.log_refusal(request, 404, "not_a_member")
                     raise Http404
                 request.membership = membership
             return self.get_response(request)

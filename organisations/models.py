@@ -87,6 +87,11 @@ class Organisation(models.Model):
         default=True,
         help_text=_("ถ้าไม่เลือก ผู้ประสานงานจะเป็นผู้กดเผยแพร่เอง"),
     )
+    require_otp_for_approvers = models.BooleanField(
+        _("บังคับยืนยันตัวตนสองขั้นตอน"),
+        default=False,
+        help_text=_("ผู้ประสานงานและผู้บริหารต้องกรอกรหัสจากแอปยืนยันตัวตนหลังรหัสผ่าน ก่อนเปิดหน้าใดของหน่วยงาน"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,7 +1,9 @@
 """Settings shared by every environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_database, env_int, env_list, env_str
@@ -30,6 +32,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "ita_portal",
     "organisations",
     "measures",
@@ -45,11 +50,21 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
+    # Idle/absolute session limits, disabled accounts; needs the user and the messages.
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ita_portal.security.SessionLimitsMiddleware",
+    "ita_portal.security.RefusalLogMiddleware",  # every 403 into ita_portal.security
     "simple_history.middleware.HistoryRequestMiddleware",  # who made each change
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last, so that it wraps the view and the rendering of its template in the scope.
+    "csp.middleware.CSPMiddleware",
+    # After the authentication middleware: answers a locked-out login with the Thai page.
+    "axes.middleware.AxesMiddleware",
+    # Wraps the view and the rendering of its template in the scope.
     "organisations.middleware.TenancyMiddleware",
+    # Inside the tenancy middleware, which has found the membership: an organisation that
+    # requires a second factor for its coordinators and approvers sends them to verify it.
+    "ita_portal.security.OtpRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "ita_portal.urls"
@@ -77,6 +92,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organisations.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses to even check a password while the username+IP pair is locked out.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -131,7 +148,11 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ita-portal@localhost")
 # The portal's own address, for links in e-mails (no trailing slash).
 PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Sessions: 12 h absolute (the cookie and the server-side check of the login time) and 3 h
+# idle (ita_portal.security.SessionLimitsMiddleware); both can be shortened per deployment.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 3600, minimum=300)
+ITA_SESSION_IDLE_SECONDS = env_int("ITA_SESSION_IDLE_SECONDS", 3 * 3600, minimum=60)
+ITA_SESSION_ABSOLUTE_SECONDS = SESSION_COOKIE_AGE
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 
@@ -140,8 +161,53 @@ MESSAGE_TAGS = {40: "danger"}  # Bootstrap calls the error colour "danger"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        # Security events carry UTC timestamps (ISO 8601 with Z), whatever TIME_ZONE says.
+        "utc": {"()": "ita_portal.log_format.UtcFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "security": {"class": "logging.StreamHandler", "formatter": "utc"},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        "ita_portal.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
+        # axes logs the same events (with the IP) in its own words; ours are enough.
+        "axes": {"level": "ERROR"},
+    },
 }
+
+# Content-Security-Policy (django-csp 4): nothing inline, nothing from elsewhere. Bootstrap's
+# CSS draws its icons from data: URIs, hence img-src data:.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+# Login throttling (django-axes): 5 failures of one username from one IP address lock that
+# pair for 15 minutes. Locking the pair, never the username alone, so that nobody can lock
+# another person out by guessing their name from many addresses.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "ita_portal.security.client_ip"
+AXES_VERBOSE = False
+# Behind a reverse proxy: how many proxies append to X-Forwarded-For (0 = use REMOTE_ADDR).
+ITA_TRUSTED_PROXY_COUNT = env_int("ITA_TRUSTED_PROXY_COUNT", 0, minimum=0)
+
+# TOTP second factor (django-otp): the issuer shown in the authenticator app.
+OTP_TOTP_ISSUER = "ITA Portal"
 ADMIN_URL = env_str("ADMIN_URL", "admin/")

@@ -23,6 +23,9 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+# Behind the TLS proxy, the visitor's address is the last X-Forwarded-For entry (login
+# throttling locks a username+address pair); set 0 if the proxy does not add the header.
+ITA_TRUSTED_PROXY_COUNT = env_int("ITA_TRUSTED_PROXY_COUNT", 1, minimum=0)
 
 STORAGES = {
     **STORAGES,

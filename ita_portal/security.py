@@ -1,0 +1,244 @@
+"""Login and session security: the ``ita_portal.security`` log, session limits, the second
+factor an organisation can require, the client address behind a proxy.
+
+Every login (success, failure, lockout), every refused authorisation (403, and the 404 the
+tenancy middleware gives a logged-in outsider) and every session ended by the server is logged
+to ``ita_portal.security`` with a UTC timestamp. See docs/security.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.contrib.auth.views import redirect_to_login
+from django.dispatch import receiver
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+log = logging.getLogger("ita_portal.security")
+
+# Session keys: when the person logged in and when they were last seen (Unix seconds), and
+# whether they have a confirmed second factor (so that the check costs no query).
+LOGIN_AT = "ita_login_at"
+SEEN_AT = "ita_seen_at"
+HAS_OTP_DEVICE = "ita_otp_device"
+# The last-seen time is written at most once a minute, not on every request.
+SEEN_RESOLUTION_SECONDS = 60
+
+
+def client_ip(request) -> str | None:
+    """The visitor's address. Behind ``ITA_TRUSTED_PROXY_COUNT`` reverse proxies, each of which
+    appends the address it saw to X-Forwarded-For, the client is that many entries from the
+    right; anything further left was written by the client and is not trusted."""
+    count = settings.ITA_TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if count and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= count:
+            return hops[-count]
+    return request.META.get("REMOTE_ADDR")
+
+
+def _who(request) -> str:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return user.get_username()
+    return "-"
+
+
+def log_refusal(request, status: int, reason: str) -> None:
+    log.warning(
+        "access.refused status=%s reason=%s user=%s ip=%s method=%s path=%s",
+        status,
+        reason,
+        _who(request),
+        client_ip(request),
+        request.method,
+        request.path,
+    )
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs):
+    if request is None:
+        return
+    now = int(time.time())
+    request.session[LOGIN_AT] = now
+    request.session[SEEN_AT] = now
+    request.session[HAS_OTP_DEVICE] = user_has_otp_device(user)
+    log.info("login.success user=%s ip=%s", user.get_username(), client_ip(request))
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    username = credentials.get("username", "")
+    ip = client_ip(request) if request is not None else None
+    locked = getattr(request, "axes_locked_out", False)
+    log.warning(
+        "login.failed user=%s ip=%s%s",
+        username,
+        ip,
+        " locked_out=true" if locked else "",
+    )
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    if request is not None and user is not None:
+        log.info("logout user=%s ip=%s", user.get_username(), client_ip(request))
+
+
+def _connect_axes():
+    from axes.signals import user_locked_out
+
+    @receiver(user_locked_out, weak=False)
+    def _locked_out(sender, request, username, ip_address, **kwargs):
+        log.warning("login.locked_out user=%s ip=%s", username, ip_address)
+
+
+_connect_axes()
+
+
+def user_has_otp_device(user) -> bool:
+    from django_otp import user_has_device
+
+    return user_has_device(user, confirmed=True)
+
+
+def end_session(request, reason: str, message: str):
+    """Log the person out now, say why in Thai on the login page."""
+    log.warning(
+        "session.ended reason=%s user=%s ip=%s path=%s",
+        reason,
+        _who(request),
+        client_ip(request),
+        request.path,
+    )
+    logout(request)
+    messages.warning(request, message)
+    if request.method in ("GET", "HEAD"):
+        return redirect_to_login(request.get_full_path())
+    return redirect(settings.LOGIN_URL)
+
+
+class SessionLimitsMiddleware:
+    """3 h idle, 12 h absolute, and a disabled account's session ends on its next request.
+
+    (Django already treats a user with ``is_active=False`` as anonymous; this middleware also
+    throws the session away, so that re-enabling the account does not revive it, and logs it.
+    A deactivated membership ends the session in ``organisations.middleware``.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if not user.is_authenticated:
+            if SESSION_KEY in request.session:  # logged in, but the account is now disabled
+                return end_session(
+                    request,
+                    "account_disabled",
+                    "บัญชีของท่านถูกระงับการใช้งาน กรุณาติดต่อผู้ดูแลระบบของหน่วยงาน",
+                )
+            return self.get_response(request)
+
+        now = int(time.time())
+        login_at = request.session.get(LOGIN_AT)
+        seen_at = request.session.get(SEEN_AT, login_at)
+        if login_at is None:  # a session from before these limits: start counting now
+            request.session[LOGIN_AT] = request.session[SEEN_AT] = now
+        elif now - login_at > settings.ITA_SESSION_ABSOLUTE_SECONDS:
+            return end_session(
+                request,
+                "absolute_limit",
+                "ท่านเข้าสู่ระบบมานานเกิน ๑๒ ชั่วโมง กรุณาเข้าสู่ระบบอีกครั้ง",
+            )
+        elif now - seen_at > settings.ITA_SESSION_IDLE_SECONDS:
+            return end_session(
+                request,
+                "idle_limit",
+                "ท่านไม่ได้ใช้งานนานเกิน ๓ ชั่วโมง ระบบจึงออกจากระบบให้ กรุณาเข้าสู่ระบบอีกครั้ง",
+            )
+        elif now - seen_at >= SEEN_RESOLUTION_SECONDS:
+            request.session[SEEN_AT] = now
+        return self.get_response(request)
+
+
+class RefusalLogMiddleware:
+    """Every 403 the portal answers goes into the security log."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 403:
+            log_refusal(request, 403, "permission_denied")
+        return response
+
+
+# The pages a person who must still give the second factor may open.
+OTP_EXEMPT_URL_NAMES = {"otp_setup", "otp_verify", "otp_qr", "logout", "login"}
+
+
+def otp_required_for(organisation, membership) -> bool:
+    from organisations.enums import Role
+
+    return bool(
+        organisation is not None
+        and membership is not None
+        and organisation.require_otp_for_approvers
+        and membership.role in {Role.COORDINATOR, Role.APPROVER}
+    )
+
+
+class OtpRequiredMiddleware:
+    """Ask for the second factor before any page of an organisation.
+
+    * Someone who has set up an authenticator app gives a code after the password, always.
+    * An organisation with ``require_otp_for_approvers`` sends its coordinators and approvers
+      who have none yet to set one up before they see any of its staff pages.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return self.get_response(request)
+        match = request.resolver_match
+        if match is None:
+            from django.urls import Resolver404, resolve
+
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                return self.get_response(request)
+        if match.url_name in OTP_EXEMPT_URL_NAMES:
+            return self.get_response(request)
+
+        has_device = request.session.get(HAS_OTP_DEVICE)
+        if has_device is None:
+            has_device = request.session[HAS_OTP_DEVICE] = user_has_otp_device(user)
+        required = otp_required_for(
+            getattr(request, "organisation", None), getattr(request, "membership", None)
+        )
+        if not has_device and not required:
+            return self.get_response(request)
+
+        query = urlencode({"next": request.get_full_path()})
+        if has_device:
+            return redirect(f"{reverse('otp_verify')}?{query}")
+        log_refusal(request, 302, "otp_setup_required")
+        messages.info(
+            request,
+            "หน่วยงานของท่านกำหนดให้ผู้ประสานงานและผู้บริหารยืนยันตัวตนสองขั้นตอน กรุณาตั้งค่าแอปยืนยันตัวตนก่อนใช้งาน",
+        )
+        return redirect(f"{reverse('otp_setup')}?{query}")
