@@ -7,9 +7,9 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-# Debian packages: Pango for WeasyPrint's PDFs; Chromium, Thai fonts, PostgreSQL 15 and
+# Debian packages: Pango for WeasyPrint's PDFs, pg_dump/pg_restore for manage.py backup; Chromium, Thai fonts, PostgreSQL 15 and
 # poppler (pdftotext, pdftoppm) for the test suite.
-RUN_DEBS  := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-thai-tlwg
+RUN_DEBS  := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-thai-tlwg postgresql-client-15
 TEST_DEBS := $(RUN_DEBS) chromium postgresql-15 poppler-utils
 
 .PHONY: run test lint format check migrations clean
