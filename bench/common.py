@@ -39,7 +39,11 @@ def create_database() -> None:
     url = urlparse(os.environ["DATABASE_URL"])
     name = url.path.lstrip("/")
     admin = psycopg2.connect(
-        host=url.hostname, port=url.port, user=url.username, password=url.password, dbname="postgres"
+        host=url.hostname,
+        port=url.port,
+        user=url.username,
+        password=url.password,
+        dbname="postgres",
     )
     admin.autocommit = True
     with admin.cursor() as cursor:

@@ -1,10 +1,11 @@
 """Generate N organisations with realistic plans, in bulk, for the scale benchmarks.
 
 Each organisation (slug bench0001 …) gets four divisions, a coordinator and a staff member,
-fiscal year 2570 on the demo's OIT framework (assessment year 2566), a measures plan of 10 measures with 3 steps each
-(responsible divisions, round-6 progress reported on every step), 4 IIT/EIT lines, and the 43
-OIT items with their component ticks and one URL each. Rows are written with bulk_create, a
-thousand organisations at a time; history rows are not written (nobody edited anything).
+fiscal year 2570 on the demo's OIT framework (assessment year 2566), a measures plan of 10
+measures with 3 steps each (responsible divisions, round-6 progress reported on every step),
+4 IIT/EIT lines, and the 43 OIT items with their component ticks and one URL each. Rows are
+written with bulk_create, a thousand organisations at a time; no history rows are written
+(nobody edited anything).
 
     python bench/seed.py --orgs 2000        # tops up to 2,000 bench organisations
 
