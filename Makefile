@@ -9,10 +9,10 @@ PORT   ?= 8000
 
 # Debian packages: Pango for WeasyPrint's PDFs, with libthai and its dictionary (Thai line
 # breaking: without libthai-data, Thai breaks only at spaces), Laksaman (TLWG's TH Sarabun New)
-# and DejaVu Sans (☐ ☑) for the documents; Chromium, Thai fonts, PostgreSQL 15 and poppler
-# (pdftotext, pdftoppm, pdffonts) for the test suite.
+# and DejaVu Sans (☐ ☑) for the documents, pg_dump/pg_restore for manage.py backup; Chromium,
+# Thai fonts, PostgreSQL 15 and poppler (pdftotext, pdftoppm, pdffonts) for the test suite.
 RUN_DEBS  := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-thai-tlwg \
-             fonts-tlwg-laksaman-ttf libthai0 libthai-data fonts-dejavu-core
+             fonts-tlwg-laksaman-ttf libthai0 libthai-data fonts-dejavu-core postgresql-client-15
 TEST_DEBS := $(RUN_DEBS) chromium postgresql-15 poppler-utils
 
 .PHONY: run test lint format check migrations clean

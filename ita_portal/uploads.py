@@ -9,7 +9,12 @@ uploaded the file.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import errno
 import io
+import logging
+import os
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -17,11 +22,16 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ita_portal import thai
+
+logger = logging.getLogger(__name__)
 
 THUMBNAIL_SIZE = (480, 360)
 ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"  # for <input accept>; the server decides
@@ -157,3 +167,90 @@ def private_file_response(stored, *, content_type: str, filename: str = "", atta
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store" if attachment else "private, max-age=3600"
     return response
+
+
+# --- Storing files so that a database row never points at a missing file -------------------
+#
+# The order is always: write the file (and fsync it), then commit the row. A crash between the
+# two leaves a file that no row references, never a row without its file; `manage.py
+# cleanup_media` removes such orphans. When the transaction that would have committed the row
+# fails instead, the files written inside it are deleted at once (``atomic_with_files``).
+
+STORAGE_FULL_TEXT = (
+    "บันทึกไม่สำเร็จ: พื้นที่เก็บไฟล์ของระบบเต็ม จึงยังไม่ได้บันทึกสิ่งใดไว้ "
+    "ข้อความที่กรอกยังอยู่ในแบบฟอร์ม กรุณาแจ้งผู้ดูแลระบบให้เพิ่มพื้นที่ แล้วบันทึกอีกครั้ง"
+)
+STORAGE_ERROR_TEXT = (
+    "บันทึกไม่สำเร็จ: ระบบเขียนไฟล์ลงพื้นที่เก็บไฟล์ไม่ได้ จึงยังไม่ได้บันทึกสิ่งใดไว้ "
+    "ข้อความที่กรอกยังอยู่ในแบบฟอร์ม กรุณาลองอีกครั้ง หากยังไม่ได้ กรุณาแจ้งผู้ดูแลระบบ"
+)
+
+_written: contextvars.ContextVar[list | None] = contextvars.ContextVar(
+    "ita_uploads_written", default=None
+)
+
+
+class DurableFileSystemStorage(FileSystemStorage):
+    """FileSystemStorage that flushes each file to the disk before the name is returned, so
+    that a row committed after it never outlives its file, even across a power cut."""
+
+    def _save(self, name, content):
+        name = super()._save(name, content)
+        fd = os.open(self.path(name), os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        return name
+
+
+def _forget_quietly(storage, name: str) -> None:
+    try:
+        storage.delete(name)
+    except OSError:  # pragma: no cover - the orphan is left for cleanup_media
+        logger.warning("could not delete %s after a failed upload", name)
+
+
+def store(fieldfile: FieldFile, name: str, content: File) -> None:
+    """Write ``content`` under ``name`` into ``fieldfile`` (without saving the row).
+
+    A failing disk (full, read-only, gone) becomes a ValidationError with a Thai message, and
+    the partly written file is removed. Inside ``atomic_with_files`` the file is remembered so
+    that it is removed again if the transaction does not commit."""
+    storage = fieldfile.storage
+    content.seek(0)
+    try:
+        fieldfile.save(name, content, save=False)
+    except OSError as error:
+        _forget_quietly(storage, fieldfile.field.generate_filename(fieldfile.instance, name))
+        full = error.errno in {errno.ENOSPC, errno.EDQUOT}
+        logger.error("storing an upload failed: %s", error)
+        raise ValidationError(
+            STORAGE_FULL_TEXT if full else STORAGE_ERROR_TEXT,
+            code="storage_full" if full else "storage_error",
+        ) from error
+    written = _written.get()
+    if written is not None:
+        written.append((storage, fieldfile.name))
+
+
+@contextlib.contextmanager
+def atomic_with_files():
+    """``transaction.atomic()`` that also deletes the files ``store`` wrote inside it when the
+    block ends with an exception (its rows were rolled back, so the files would be orphans).
+    A nested block deletes only what was written inside it."""
+    written = _written.get()
+    token = _written.set([]) if written is None else None
+    written = _written.get()
+    start = len(written)
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        for storage, name in written[start:]:
+            _forget_quietly(storage, name)
+        del written[start:]
+        raise
+    finally:
+        if token is not None:
+            _written.reset(token)

@@ -276,7 +276,7 @@ def progress_entry_get_or_create(
     return entry
 
 
-@transaction.atomic
+@uploads.atomic_with_files()
 def evidence_add_file(
     *,
     progress: ProgressEntry,
@@ -288,8 +288,9 @@ def evidence_add_file(
     """Check the file by its content, store it under a name of ours (images re-encoded
     without metadata, with a thumbnail) and attach it to the round's report.
 
-    Raises ValidationError (Thai) for a file that is too large, empty or not what it claims.
-    If the database write fails, the stored files are removed again.
+    Raises ValidationError (Thai) for a file that is too large, empty or not what it claims,
+    and when the media disk is full. The files are written before the row; if the transaction
+    does not commit, they are removed again (``uploads.atomic_with_files``).
     """
     kind = uploads.validate_upload(upload)
     evidence = ProgressEvidence(
@@ -305,17 +306,12 @@ def evidence_add_file(
     name = uploads.storage_name(kind)
     if kind.is_image:
         clean, thumb = uploads.reencode_image(upload, kind)
-        evidence.file.save(name, clean, save=False)
-        evidence.thumbnail.save(uploads.storage_name(uploads.JPEG), thumb, save=False)
+        uploads.store(evidence.file, name, clean)
+        uploads.store(evidence.thumbnail, uploads.storage_name(uploads.JPEG), thumb)
     else:
-        upload.seek(0)
-        evidence.file.save(name, upload, save=False)
+        uploads.store(evidence.file, name, upload)
     evidence.size = evidence.file.size
-    try:
-        evidence.save()
-    except Exception:
-        _delete_files(evidence)
-        raise
+    evidence.save()
     return evidence
 
 
@@ -331,12 +327,6 @@ def evidence_add_link(
         effective_date=effective_date,
         uploaded_by=user,
     )
-
-
-def _delete_files(evidence: ProgressEvidence) -> None:
-    for stored in (evidence.file, evidence.thumbnail):
-        if stored:
-            stored.delete(save=False)
 
 
 @transaction.atomic

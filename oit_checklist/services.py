@@ -214,11 +214,12 @@ def item_status_update(
     ]
 
 
-@transaction.atomic
+@uploads.atomic_with_files()
 def evidence_add(*, item_status: ItemStatus, upload: UploadedFile, user: User) -> Evidence:
     """Attach a file to the item after checking its content (``ita_portal.uploads``); images
     are re-encoded without their metadata and get a thumbnail. Raises ValidationError (Thai)
-    for a file that is refused."""
+    for a file that is refused and when the media disk is full. The files are written before
+    the row and removed again if the transaction does not commit."""
     kind = uploads.validate_upload(upload)
     evidence = Evidence(
         organisation_id=item_status.organisation_id,
@@ -230,11 +231,11 @@ def evidence_add(*, item_status: ItemStatus, upload: UploadedFile, user: User) -
     name = uploads.storage_name(kind)
     if kind.is_image:
         clean, thumb = uploads.reencode_image(upload, kind)
-        evidence.file.save(name, clean, save=False)
-        evidence.thumbnail.save(f"thumb-{name.rsplit('.', 1)[0]}.jpg", thumb, save=False)
+        uploads.store(evidence.file, name, clean)
+        uploads.store(evidence.thumbnail, f"thumb-{name.rsplit('.', 1)[0]}.jpg", thumb)
         evidence.size = clean.size
     else:
-        evidence.file.save(name, upload, save=False)
+        uploads.store(evidence.file, name, upload)
         evidence.size = upload.size or 0
     evidence.save()
     return evidence

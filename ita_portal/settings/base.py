@@ -120,7 +120,8 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Each upload is flushed to disk before its database row commits (ita_portal/uploads.py).
+    "default": {"BACKEND": "ita_portal.uploads.DurableFileSystemStorage"},
     # prod uses WhiteNoise's compressed, hashed storage after `collectstatic`.
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

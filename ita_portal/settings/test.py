@@ -13,4 +13,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
 WHITENOISE_USE_FINDERS = True  # serve static files without collectstatic in the test run
 STATIC_ROOT = None  # nothing is collected in tests; WhiteNoise reads the finders
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="ita-test-media-"))  # uploads of one test run
+# Uploads of one test run; a subprocess of a test (restore, drills) may be given its own.
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", "") or tempfile.mkdtemp(prefix="ita-test-media-"))
