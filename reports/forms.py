@@ -76,9 +76,10 @@ class ApprovalDecisionForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, step: dict, user, needs_password: bool, **kwargs):
+    def __init__(self, *args, step: dict, request, needs_password: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.request = request  # authenticate() needs it: a wrong password counts to the lockout
+        self.user = request.user
         self.needs_password = needs_password
         if step["form"] == DecisionForm.TEXT:
             choices = [
@@ -104,7 +105,7 @@ class ApprovalDecisionForm(forms.Form):
 
     def clean_password(self):
         password = self.cleaned_data.get("password")
-        user = authenticate(username=self.user.username, password=password)
+        user = authenticate(self.request, username=self.user.username, password=password)
         if self.needs_password and user is None:
             raise forms.ValidationError("รหัสผ่านไม่ถูกต้อง")
         return ""  # never kept in cleaned data

@@ -2,11 +2,12 @@
 
 API (other parts call these):
 
-* ``render_html(snapshot, approvals, *, kind=None) -> str``: a full HTML document for print;
+* ``render_html(snapshot, approvals, *, kind=None, with_memo=False) -> str``: a full HTML
+  document for print (``with_memo``: the memo and its approval blocks first);
 * ``render_fragment(snapshot, approvals, *, kind=None) -> str``: the same document's body, to
   embed in a web page that extends ``base.html`` (staff preview, public page);
-* ``render_pdf(snapshot, approvals, *, kind=None) -> bytes``;
-* ``render_report_pdf(report) -> bytes``: the report's snapshot and approval blocks.
+* ``render_pdf(snapshot, approvals, *, kind=None, with_memo=False) -> bytes``;
+* ``render_report_pdf(report) -> bytes``: the report's snapshot and approval blocks, memo first.
 
 ``kind`` defaults to ``snapshot["report"]["kind"]``; ``kind="memo"`` renders the cover memo
 alone. Each kind's body template is named in ``DOCUMENT_TEMPLATES`` (the minutes add one line);
@@ -119,13 +120,18 @@ def _kind(snapshot: dict, kind: str | None) -> str:
     return kind
 
 
+# Kinds whose document already prints the memo (the memo itself, the annual book).
+MEMO_INSIDE = {"memo", "book"}
+
+
 def render_html(
-    snapshot: dict, approvals: list[dict], *, kind: str | None = None, extra_css: str = ""
+    snapshot: dict, approvals: list[dict], *, kind: str | None = None, with_memo: bool = False
 ) -> str:
-    """The full HTML document that WeasyPrint prints."""
+    """The full HTML document that WeasyPrint prints; ``with_memo`` puts the memo with its
+    approval blocks in front of the document (a report going round the executives)."""
     kind = _kind(snapshot, kind)
     context = _context(snapshot, approvals, kind, for_print=True)
-    context["extra_css"] = extra_css
+    context["with_memo"] = with_memo and kind not in MEMO_INSIDE
     return _typeset(render_to_string(BASE_TEMPLATE, context))
 
 
@@ -286,23 +292,30 @@ def _continuation_css(document) -> str:
     return "\n".join(rules)
 
 
-def _document(html: str):
-    from weasyprint import HTML
+def _document(html: str, extra_css: str = ""):
+    """Lay ``html`` out; ``extra_css`` is a stylesheet of our own (no <style> block in any
+    template: the Content-Security-Policy test reads them all)."""
+    from weasyprint import CSS, HTML
 
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher()).render()
+    stylesheets = [CSS(string=extra_css)] if extra_css else None
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher()).render(
+        stylesheets=stylesheets
+    )
 
 
-def render_pdf(snapshot: dict, approvals: list[dict], *, kind: str | None = None) -> bytes:
+def render_pdf(
+    snapshot: dict, approvals: list[dict], *, kind: str | None = None, with_memo: bool = False
+) -> bytes:
     """The PDF of ``snapshot`` (two passes when a memo page continues)."""
     kind = _kind(snapshot, kind)
     started = time.monotonic()
     pdf_compat.install()
     with time_limit(_timeout()):
-        html = render_html(snapshot, approvals, kind=kind)
+        html = render_html(snapshot, approvals, kind=kind, with_memo=with_memo)
         document = _document(html)
         extra = _continuation_css(document)
         if extra:
-            document = _document(render_html(snapshot, approvals, kind=kind, extra_css=extra))
+            document = _document(html, extra)
         pdf = document.write_pdf()
     logger.info(
         "rendered %s: %d pages, %.2f s", kind, len(document.pages), time.monotonic() - started
@@ -311,6 +324,8 @@ def render_pdf(snapshot: dict, approvals: list[dict], *, kind: str | None = None
 
 
 def render_report_pdf(report) -> bytes:
+    """A saved report as the executives read it and the public gets it: the memo with the
+    decisions so far, then the document."""
     from .snapshot import approval_blocks, report_snapshot
 
-    return render_pdf(report_snapshot(report), approval_blocks(report))
+    return render_pdf(report_snapshot(report), approval_blocks(report), with_memo=True)

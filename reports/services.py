@@ -53,8 +53,7 @@ def _default_memo(organisation, kind: str, title: str, year: int) -> dict:
             "ข้อเสนอแนะ",
             f"เพื่อให้การดำเนินการส่งเสริมคุณธรรมและความโปร่งใสของ{name}เป็นไปด้วยความเรียบร้อย "
             f"เห็นควรอนุมัติให้เผยแพร่{title} ลงในเว็บไซต์ของหน่วยงาน",
-            "จึงเรียนมาเพื่อโปรดพิจารณา",
-        ]
+        ]  # the memo prints "จึงเรียนมาเพื่อโปรดพิจารณา" itself
     )
     contact = f" โทร {thai.thai_digits(organisation.phone)}" if organisation.phone else ""
     return {

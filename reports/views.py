@@ -189,7 +189,7 @@ def report_decide(request, org, report):
     form = ApprovalDecisionForm(
         request.POST or None,
         step=report.chain[step],
-        user=request.user,
+        request=request,
         needs_password=needs_password,
     )
     if request.method == "POST" and form.is_valid():

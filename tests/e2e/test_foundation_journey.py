@@ -10,6 +10,7 @@ from ita_portal import thai
 from organisations.demo import DEMO_PASSWORD
 
 from .conftest import SCREENSHOTS
+from .helpers import log_out
 
 pytestmark = pytest.mark.e2e
 
@@ -61,11 +62,7 @@ def test_outsider_meets_404_and_staff_sees_phone_layout(page: Page, portal):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.screenshot(path=f"{SCREENSHOTS}/dashboard-staff-phone.png", full_page=True)
 
-    page.get_by_role("button", name="เปิดเมนู").click()
-    log_out = page.get_by_role("button", name="ออกจากระบบ")
-    expect(log_out).to_be_visible()
-    log_out.click()
-    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
+    log_out(page)
     page.get_by_label("ชื่อผู้ใช้").fill("naok_coordinator")
     page.get_by_label("รหัสผ่าน").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="เข้าสู่ระบบ").click()

@@ -19,11 +19,15 @@ def _counts():
     return (Framework.objects.count(), OitItem.objects.count(), OitComponent.objects.count())
 
 
-def test_shipped_file_loads_43_items_in_their_sub_indicators(capsys):
-    call_command("load_oit_framework", str(FRAMEWORK_FILE), "--year", "2566")
-    assert "นำเข้ากรอบการประเมิน OIT ปี พ.ศ. 2566 แล้ว: 43 ข้อ" in capsys.readouterr().out
+def test_shipped_file_loads_43_items_in_their_sub_indicators(capsys, tmp_path):
+    # The demo of the test database holds FY2566 already: the same file as a new year 2567.
+    text = FRAMEWORK_FILE.read_text(encoding="utf-8").replace("2566\t", "2567\t")
+    path = tmp_path / "oit-2567.tsv"
+    path.write_text(text, encoding="utf-8")
+    call_command("load_oit_framework", str(path), "--year", "2567")
+    assert "นำเข้ากรอบการประเมิน OIT ปี พ.ศ. 2567 แล้ว: 43 ข้อ" in capsys.readouterr().out
 
-    framework = Framework.objects.get(year=2566)
+    framework = Framework.objects.get(year=2567)
     items = list(framework.items.select_related("sub_indicator").order_by("order"))
     assert len(items) == 43
     per_sub = Counter(item.sub_indicator.code for item in items)

@@ -1,0 +1,152 @@
+"""The FY2568 results report goes round the executives in a real browser: withdrawn and
+resubmitted, approved by หัวหน้าสำนักปลัด → รองปลัด → ปลัด → นายก, published by the real task
+worker; and a return by รองปลัด with its reason, revised and resubmitted from the first approver."""
+
+import io
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from django.conf import settings
+from django.db import connection
+from playwright.sync_api import Page, expect
+
+from organisations.demo import DEMO_PASSWORD
+
+from .conftest import SCREENSHOTS
+from .helpers import fits, log_in, log_out
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+TITLE = "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. ๒๕๖๘ รอบ ๖ เดือน"
+APPROVERS = [
+    ("nathon_head_palad", "เห็นควรอนุมัติ"),
+    ("nathon_deputy", "เห็นควรอนุมัติ"),
+    ("nathon_palad", "เห็นควรอนุมัติ"),
+    ("nathon_mayor", "ทราบ/อนุมัติ ดำเนินการในส่วนที่เกี่ยวข้องต่อไป"),
+]
+
+
+def _open_report(page: Page, portal: str):
+    page.goto(f"{portal}/o/nathon/reports/")
+    page.get_by_role("link", name=TITLE).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+
+
+def _decide(page: Page, portal: str, username: str, choice: str, comment: str = ""):
+    log_in(page, portal, username)
+    # The dashboard names what waits for this approver, and only that.
+    page.get_by_role("link", name=TITLE).first.click()
+    page.get_by_role("link", name="พิจารณา", exact=True).click()
+    page.get_by_label(choice, exact=True).check()
+    if comment:
+        page.get_by_label("ความเห็น / เหตุผล").fill(comment)
+    page.get_by_label("ยืนยันด้วยรหัสผ่านของท่าน").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="ยืนยันผลการพิจารณา").click()
+    # Back to one's queue, where this report no longer waits.
+    expect(page.get_by_role("heading", level=1)).to_have_text("รายงานที่รอการพิจารณาของท่าน")
+    expect(page.get_by_role("link", name=TITLE)).to_have_count(0)
+    log_out(page)
+
+
+def _run_worker():
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ita_portal.settings.test",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "db_worker", "--batch", "--no-reload"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=300,
+        capture_output=True,
+    )
+
+
+def test_four_executives_approve_in_order_and_the_worker_publishes(page: Page, portal):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    log_in(page, portal, "nathon_coordinator")
+    _open_report(page, portal)
+    expect(page.get_by_text("รอการพิจารณาลำดับที่ ๒")).to_be_visible()  # the demo's state
+    page.get_by_role("button", name="ถอนเรื่องคืน").click()
+    expect(page.get_by_role("heading", name="ถอนเรื่องคืนแล้ว")).to_be_visible()
+    page.get_by_role("button", name="ส่งเสนอพิจารณา").click()
+    expect(page.get_by_text("รอการพิจารณาลำดับที่ ๑")).to_be_visible()  # from the first again
+    page.screenshot(path=f"{SCREENSHOTS}/report-in-review.png", full_page=True)
+    assert fits(page)
+    log_out(page)
+
+    for username, choice in APPROVERS:
+        _decide(page, portal, username, choice)
+
+    log_in(page, portal, "nathon_coordinator")
+    _open_report(page, portal)
+    expect(page.get_by_text("กำลังจัดทำไฟล์ PDF ฉบับเผยแพร่")).to_be_visible()
+    _run_worker()
+    page.reload()
+    expect(page.get_by_text("เผยแพร่แล้ว").first).to_be_visible()
+    page.screenshot(path=f"{SCREENSHOTS}/report-published.png", full_page=True)
+
+    link = page.get_by_role("link", name="ดาวน์โหลด PDF ฉบับเผยแพร่")
+    response = page.request.get(portal + link.get_attribute("href"))
+    assert response.headers["content-type"] == "application/pdf"
+    with pdfplumber.open(io.BytesIO(response.body())) as document:
+        text = "".join("".join(p.extract_text().split()) for p in document.pages)
+    text = text.replace("\u0e4d\u0e32", "\u0e33")  # the text layer spells SARA AM as ํ + า
+    for heading in ("ความเห็นหัวหน้าสำนักปลัด", "ความเห็นรองปลัด", "ความเห็นปลัด", "ความเห็นนายก"):
+        assert heading in text
+    assert text.count("☑") >= 4  # each executive's ticked box
+
+
+def test_a_return_with_its_reason_is_revised_and_starts_again(page: Page, portal):
+    page.set_viewport_size({"width": 390, "height": 844})  # the deputy reads on a phone
+    reason = "ขอให้แนบภาพถ่ายกิจกรรมของมาตรการที่ ๒ ก่อนเสนอปลัด"
+    log_in(page, portal, "nathon_deputy")
+    page.get_by_role("link", name=TITLE).first.click()
+    page.get_by_role("link", name="พิจารณา", exact=True).click()
+    page.get_by_label("ไม่เห็นควรอนุมัติ เนื่องจาก (ระบุเหตุผล)").check()
+    page.get_by_label("ยืนยันด้วยรหัสผ่านของท่าน").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="ยืนยันผลการพิจารณา").click()
+    # No reason: refused in Thai, the choice kept.
+    expect(page.get_by_text("โปรดระบุเหตุผล")).to_be_visible()
+    expect(page.get_by_label("ไม่เห็นควรอนุมัติ เนื่องจาก (ระบุเหตุผล)")).to_be_checked()
+    page.screenshot(path=f"{SCREENSHOTS}/report-decide-phone.png", full_page=True)
+    assert fits(page)
+    page.get_by_label("ความเห็น / เหตุผล").fill(reason)
+    if page.get_by_label("ยืนยันด้วยรหัสผ่านของท่าน").count():
+        page.get_by_label("ยืนยันด้วยรหัสผ่านของท่าน").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="ยืนยันผลการพิจารณา").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("รายงานที่รอการพิจารณาของท่าน")
+    log_out(page)
+
+    page.set_viewport_size({"width": 1366, "height": 768})
+    log_in(page, portal, "nathon_coordinator")
+    # On the dashboard: who sent it back and why.
+    expect(page.get_by_text(f"เหตุผล (นางสาวสรวิทย์ ตาเดอีน): {reason}")).to_be_visible()
+    _open_report(page, portal)
+    alert = page.get_by_role("alert").filter(has_text="ส่งกลับแก้ไข")
+    expect(alert).to_contain_text(reason)
+    page.screenshot(path=f"{SCREENSHOTS}/report-returned.png", full_page=True)
+    page.get_by_role("link", name="แก้ไขบันทึกข้อความ").click()
+    body = page.get_by_label("ข้อความ")
+    body.fill(body.input_value() + "\nพร้อมนี้ได้แนบภาพถ่ายกิจกรรมของมาตรการที่ ๒ เพิ่มเติมแล้ว")
+    page.get_by_role("button", name="บันทึก").click()
+    page.get_by_role("button", name="ส่งเสนอพิจารณา").click()
+    expect(page.get_by_text("รอการพิจารณาลำดับที่ ๑")).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("การพิจารณา \\(ครั้งที่ ๒\\)"))).to_be_visible()
+    expect(page.get_by_text(reason).first).to_be_visible()  # the earlier round stays
+    log_out(page)
+
+    log_in(page, portal, "nathon_head_palad")
+    page.goto(f"{portal}/o/nathon/reports/queue/")
+    expect(page.get_by_role("link", name=TITLE)).to_be_visible()
+    page.screenshot(path=f"{SCREENSHOTS}/report-queue.png", full_page=True)
