@@ -28,7 +28,7 @@ from organisations import selectors as org_selectors
 from organisations.models import Division, FiscalYear, Membership, Organisation, Position, User
 
 from . import minutes_services, services
-from .enums import DecisionForm, DecisionValue, ReportKind
+from .enums import DecisionForm, DecisionValue, ReportKind, ReportStatus
 from .minutes_models import DEFAULT_MEETING_TITLE, AttendeeKind, Meeting
 from .models import ApprovalChain, ChainStep, Report
 
@@ -56,8 +56,9 @@ def load_demo_reports(*, render_pdfs: bool = True) -> None:
             services.submit_report(report, membership=coordinator)
             for signer in signers:
                 services.decide(report, user=signer, value=DecisionValue.APPROVE)
-            if render_pdfs:
-                services.publish(Report.objects.get(pk=report.pk), user=coordinator.user)
+        approved = Report.objects.filter(fiscal_year__year=2567, status=ReportStatus.APPROVED)
+        if render_pdfs and approved.exists():  # also when a run without PDFs left it approved
+            services.publish(approved.get(), user=coordinator.user)
         if not Report.objects.filter(fiscal_year__year=2568).exists():
             year = FiscalYear.objects.get(year=2568)
             report = services.create_report(

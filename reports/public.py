@@ -232,7 +232,9 @@ def report_url(report: Report, *, version: bool = False, pdf: bool = False) -> s
 
 def _report_body(report: Report) -> str:
     """The report's HTML body, from its frozen snapshot: the same source as its PDF."""
-    return render_fragment(report.snapshot or {}, approval_blocks(report), kind=report.kind)
+    return render_fragment(
+        report.snapshot or {}, approval_blocks(report), kind=report.kind, with_memo=True
+    )
 
 
 def _render_report(request, versions, round_, rounds, report: Report):

@@ -4,8 +4,9 @@ API (other parts call these):
 
 * ``render_html(snapshot, approvals, *, kind=None, with_memo=False) -> str``: a full HTML
   document for print (``with_memo``: the memo and its approval blocks first);
-* ``render_fragment(snapshot, approvals, *, kind=None) -> str``: the same document's body, to
-  embed in a web page that extends ``base.html`` (staff preview, public page);
+* ``render_fragment(snapshot, approvals, *, kind=None, with_memo=False) -> str``: the same
+  document's body, to embed in a web page that extends ``base.html`` (staff preview, public
+  page);
 * ``render_pdf(snapshot, approvals, *, kind=None, with_memo=False) -> bytes``;
 * ``render_report_pdf(report) -> bytes``: the report's snapshot and approval blocks, memo first.
 
@@ -135,11 +136,15 @@ def render_html(
     return _typeset(render_to_string(BASE_TEMPLATE, context))
 
 
-def render_fragment(snapshot: dict, approvals: list[dict], *, kind: str | None = None) -> str:
+def render_fragment(
+    snapshot: dict, approvals: list[dict], *, kind: str | None = None, with_memo: bool = False
+) -> str:
     """The document's body for a web page (no <html>, no print-only parts such as the cover's
-    page numbers; images of private evidence are named, not shown)."""
+    page numbers; images of private evidence are named, not shown); ``with_memo`` as in
+    ``render_html``."""
     kind = _kind(snapshot, kind)
     context = _context(snapshot, approvals, kind, for_print=False)
+    context["with_memo"] = with_memo and kind not in MEMO_INSIDE
     return _typeset(render_to_string("reports/documents/fragment.html", context))
 
 

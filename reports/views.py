@@ -20,7 +20,7 @@ from . import selectors, services
 from .enums import ReportKind, ReportStatus
 from .forms import ApprovalDecisionForm, ChainStepFormSet, MemoForm, ReportCreateForm
 from .models import ApprovalChain, Report
-from .rendering import render_report_pdf
+from .rendering import render_fragment, render_report_pdf
 from .snapshot import approval_blocks, report_snapshot
 
 REAUTH_SECONDS = 5 * 60  # a password typed within these seconds confirms the next decisions
@@ -93,12 +93,7 @@ def report_detail(request, org, report):
     step = services.current_step(report)
     blocks = approval_blocks(report)
     waiting_for_me = step is not None and report.chain[step]["signer_id"] == request.user.pk
-    try:
-        from .rendering import render_fragment
-    except ImportError:  # the document pipeline is not there yet
-        document = ""
-    else:
-        document = render_fragment(report_snapshot(report), blocks)
+    document = render_fragment(report_snapshot(report), blocks)
     context = {
         "report": report,
         "memo": report.memo,
