@@ -15,7 +15,7 @@ RUN_DEBS  := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-thai-tlwg \
              fonts-tlwg-laksaman-ttf libthai0 libthai-data fonts-dejavu-core postgresql-client-15
 TEST_DEBS := $(RUN_DEBS) chromium postgresql-15 poppler-utils
 
-.PHONY: run test lint format check migrations clean
+.PHONY: run test drills lint format check migrations clean
 
 $(PY):
 	scripts/make-venv.sh $(PYTHON) $(VENV)
@@ -42,6 +42,11 @@ test: $(VENV)/.test-installed
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=ita_portal.settings.test $(PY) manage.py makemigrations --check --dry-run
 	scripts/with-postgres.sh scripts/pytest.sh $(PY) $(PYTEST_ARGS)
+
+# Fault drills against a live gunicorn (bench/drills.py): kill -9 in the middle of an upload,
+# PostgreSQL restarted under load, a full media disk (a real tmpfs in a private mount namespace).
+drills: $(VENV)/.test-installed
+	scripts/with-postgres.sh $(PY) bench/drills.py $(DRILLS)
 
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .

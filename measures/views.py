@@ -476,6 +476,11 @@ def _progress_edit(request, target, plan):
         except services.ProgressConflict as error:
             conflict = error.current
             form.add_error(None, error.message)
+            if data["evidence_file"]:  # a browser cannot put a chosen file back in the form
+                form.add_error(
+                    "evidence_file",
+                    f"ยังไม่ได้แนบไฟล์ “{data['evidence_file'].name}” กรุณาเลือกไฟล์นี้อีกครั้งก่อนกดบันทึก",
+                )
         except ValidationError as error:
             form.add_error("evidence_file", error)
         else:

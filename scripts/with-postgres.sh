@@ -28,5 +28,7 @@ trap cleanup EXIT
 
 export DATABASE_URL="postgres://postgres@127.0.0.1:$port/ita"
 export ITA_PG_LOG="$tmp/server.log"
+# For the fault drills (bench/drills.py), which restart this cluster while requests run.
+export ITA_PG_DATA="$tmp/data" ITA_PG_BIN="$pgbin"
 echo "PostgreSQL $("$pgbin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (throwaway cluster in $tmp)"
 "$@"

@@ -29,8 +29,6 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "rules.apps.AutodiscoverRulesConfig",
-    "django_tasks",
-    "django_tasks_db",
     "simple_history",
     "axes",
     "django_otp",
@@ -40,6 +38,10 @@ INSTALLED_APPS = [
     "measures",
     "oit_checklist",
     "reports",
+    # After ita_portal, whose `manage.py db_worker` (waits out a database outage) takes the
+    # place of django_tasks_db's own (the first app in this list that has a command wins).
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [

@@ -78,3 +78,27 @@ def test_storage_names_are_ours():
     assert first != second
     assert first.endswith(".pdf")
     assert len(first) == 36
+
+
+def test_anything_hidden_in_an_image_is_gone_after_re_encoding():
+    from PIL import PngImagePlugin
+
+    hidden = b"<html><script>alert('ita')</script></html>"
+    jpeg = _jpeg_with_gps() + b"PK\x03\x04" + hidden  # a polyglot: data after the image's end
+    text = PngImagePlugin.PngInfo()
+    text.add_text("Comment", "ที่อยู่บ้านเลขที่ ๙๙ หมู่ ๓")
+    text.add_text("Author", "<script>alert('ita')</script>")
+    out = io.BytesIO()
+    Image.new("RGB", (300, 200), (200, 30, 30)).save(out, format="PNG", pnginfo=text)
+    png = out.getvalue()
+    assert hidden in jpeg and "ที่อยู่".encode() in png  # the originals do carry them
+
+    for name, content, kind in [("ภาพ.jpg", jpeg, uploads.JPEG), ("ภาพ.png", png, uploads.PNG)]:
+        upload = SimpleUploadedFile(name, content)
+        assert uploads.validate_upload(upload) is kind
+        clean, thumb = uploads.reencode_image(upload, kind)
+        for stored in (clean.read(), thumb.read()):
+            assert b"script" not in stored and b"PK\x03\x04" not in stored
+            assert "ที่อยู่".encode() not in stored and b"Comment" not in stored
+            with Image.open(io.BytesIO(stored)) as image:
+                assert not image.getexif() and not getattr(image, "text", {})

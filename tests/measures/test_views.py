@@ -371,3 +371,47 @@ def test_a_step_is_reported_only_in_the_rounds_that_follow_it(client_of, staff_k
 def test_analysis_lists_urgent_points_first(client_of, approvers):
     page = client_of(approvers[0]).get(PLAN).content.decode()
     assert page.index("(๑) ประเด็นที่เป็นข้อบกพร่อง") < page.index("(๒) ประเด็นที่ต้องพัฒนา")
+
+
+def test_a_conflict_keeps_everything_the_second_editor_typed_and_saves_none_of_it(
+    client_of, staff_klang, coordinator, nathon, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    step = _step(nathon, ASSET_STEP)
+    assert _report(client_of(staff_klang), step).status_code == 302
+    response = _report(
+        client_of(coordinator),
+        step,
+        status="in_progress",
+        output="ผลที่ผู้ประสานงานพิมพ์",
+        outcome="ผลลัพธ์ที่ผู้ประสานงานพิมพ์",
+        suggestion="ข้อเสนอแนะของผู้ประสานงาน",
+        remark="หมายเหตุของผู้ประสานงาน",
+        evidence_file=SimpleUploadedFile("ภาพการตรวจนับ.jpg", _photo()),
+        file_caption="ภาพการตรวจนับครุภัณฑ์",
+        evidence_url="https://www.nathon.go.th/asset-check",
+        link_caption="ประกาศผลการตรวจสอบพัสดุ",
+        effective_date="2025-03-21",
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "นายอนุชา ศรีสวัสดิ์ บันทึกผลการดำเนินการนี้ไปก่อนแล้ว" in page
+    for typed in [
+        "ผลที่ผู้ประสานงานพิมพ์</textarea>",
+        "ผลลัพธ์ที่ผู้ประสานงานพิมพ์</textarea>",
+        "ข้อเสนอแนะของผู้ประสานงาน</textarea>",
+        "หมายเหตุของผู้ประสานงาน</textarea>",
+        'value="ภาพการตรวจนับครุภัณฑ์"',
+        'value="https://www.nathon.go.th/asset-check"',
+        'value="ประกาศผลการตรวจสอบพัสดุ"',
+        'value="2025-03-21"',
+    ]:
+        assert typed in page, typed
+    assert re.search(r'value="in_progress"[^>]*checked', page)
+    # A browser cannot keep a chosen file: the page says which one to choose again.
+    assert "ยังไม่ได้แนบไฟล์ “ภาพการตรวจนับ.jpg”" in page
+    with scope(organisation=nathon):
+        entry = ProgressEntry.objects.get(step=step)
+        assert (entry.version, entry.status) == (1, "done")
+        assert not entry.evidence.exists()  # neither her file nor her link
+    assert not any(p.is_file() for p in settings.MEDIA_ROOT.rglob("*"))  # no orphan file
