@@ -60,3 +60,36 @@ def send_notification_email(notification_id: int, attempt: int = 1) -> str:
             )
         return "failed"
     return "sent"
+
+
+@task()
+def render_preview(
+    organisation_id: int,
+    *,
+    report_id: int | None = None,
+    year: int | None = None,
+    kind: str | None = None,
+    round_: int | None = None,
+    drafter_id: int | None = None,
+) -> str:
+    """Render a staff PDF preview (``reports.previews``): of a saved report, or of a document
+    kind of live data drafted by ``drafter_id``. Returns the storage name."""
+    from organisations.models import FiscalYear, Organisation
+
+    from . import previews
+    from .models import Report
+
+    with scopes_disabled():
+        organisation = Organisation.objects.get(pk=organisation_id)
+    with scope(organisation=organisation):
+        if report_id is not None:
+            document = previews.of_report(Report.objects.get(pk=report_id))
+        else:
+            document = previews.of_draft(
+                organisation=organisation,
+                fiscal_year=FiscalYear.objects.get(year=year),
+                kind=kind,
+                round_=round_,
+                drafter=get_user_model().objects.get(pk=drafter_id),
+            )
+        return previews.render_and_store(document)

@@ -8,20 +8,22 @@ import time
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ita_portal.errors import ServiceError
 from organisations.enums import Role
 from organisations.models import FiscalYear
 
-from . import selectors, services
+from . import previews, selectors, services
 from .enums import ReportKind, ReportStatus
 from .forms import ApprovalDecisionForm, ChainStepFormSet, MemoForm, ReportCreateForm
 from .models import ApprovalChain, Report
-from .rendering import render_fragment, render_report_pdf
+from .rendering import render_fragment
 from .snapshot import approval_blocks, report_snapshot
+from .tasks import render_preview
 
 REAUTH_SECONDS = 5 * 60  # a password typed within these seconds confirms the next decisions
 
@@ -209,17 +211,22 @@ def report_decide(request, org, report):
 
 @require_safe
 def report_pdf(request, org, report):
-    """The stored PDF once published; before that a preview with the decisions so far."""
+    """The stored PDF once published; before that a preview with the decisions so far, made
+    by the worker (``reports.previews``)."""
     report = _get_report(request, report)
     filename = f"{report.title}.pdf"
     if report.status == ReportStatus.PUBLISHED and report.pdf:
         return FileResponse(
             report.pdf.open("rb"), content_type="application/pdf", filename=filename
         )
-    response = HttpResponse(render_report_pdf(report), content_type="application/pdf")
-    response["Content-Disposition"] = "inline"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return previews.response(
+        request,
+        previews.of_report(report),
+        enqueue=lambda: render_preview.enqueue(request.organisation.pk, report_id=report.pk),
+        title=report.title,
+        filename=filename,
+        back_url=reverse("reports:detail", kwargs={"org": org, "report": report.pk}),
+    )
 
 
 @require_safe

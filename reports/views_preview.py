@@ -1,7 +1,8 @@
 """Staff preview of every document kind from live data, before any report is saved.
 
 ``/o/<org>/reports/<year>/preview/<kind>/`` shows the document inside the portal's page;
-``…/preview/<kind>.pdf`` is the same document as PDF. For coordinators and approvers. The
+``…/preview/<kind>.pdf`` is the same document as PDF, made by the task worker (the page waits
+for it). For coordinators and approvers. The
 progress and results documents take ``?round=6`` or ``?round=12`` (anything else is 404).
 Nothing is saved: the content comes from a transient Report drafted by the visitor.
 """
@@ -9,16 +10,19 @@ Nothing is saved: the content comes from a transient Report drafted by the visit
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from ita_portal.thai import thai_digits
 from organisations.models import FiscalYear
 from organisations.rules import is_approver, is_coordinator, is_member
 
-from . import documents, rendering
+from . import documents, previews, rendering
 from .enums import ROUND_KINDS, ReportKind
 from .snapshot import approval_blocks, build_snapshot
+from .tasks import render_preview
 
 can_preview = is_member & (is_coordinator | is_approver)
 
@@ -72,14 +76,28 @@ def preview(request, org: str, year: int, kind: str):
 
 @require_safe
 def preview_pdf(request, org: str, year: int, kind: str):
-    _fiscal_year, report = _document(request, year, kind)
-    try:
-        pdf = rendering.render_pdf(build_snapshot(report), approval_blocks(report), kind=kind)
-    except rendering.RenderError as error:
-        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(pdf, content_type="application/pdf")
+    """The same document as PDF, made by the worker (``reports.previews``)."""
+    fiscal_year, report = _document(request, year, kind)
+    document = previews.of_draft(
+        organisation=request.organisation,
+        fiscal_year=fiscal_year,
+        kind=kind,
+        round_=report.round,
+        drafter=request.user,
+    )
     suffix = f"-{report.round}" if report.round else ""
-    response["Content-Disposition"] = f'inline; filename="{kind}-{year}{suffix}.pdf"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    back = reverse("reports:preview", kwargs={"org": org, "year": year, "kind": kind})
+    return previews.response(
+        request,
+        document,
+        enqueue=lambda: render_preview.enqueue(
+            request.organisation.pk,
+            year=year,
+            kind=kind,
+            round_=report.round,
+            drafter_id=request.user.pk,
+        ),
+        title=f"ตัวอย่าง{KIND_LABELS.get(kind, kind)} พ.ศ. {thai_digits(year)}",
+        filename=f"{kind}-{year}{suffix}.pdf",
+        back_url=back + (f"?round={report.round}" if report.round else ""),
+    )

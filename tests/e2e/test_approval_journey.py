@@ -3,26 +3,20 @@ resubmitted, approved by หัวหน้าสำนักปลัด → �
 worker; and a return by รองปลัด with its reason, revised and resubmitted from the first approver."""
 
 import io
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pdfplumber
 import pytest
-from django.conf import settings
-from django.db import connection
 from playwright.sync_api import Page, expect
 
 from organisations.demo import DEMO_PASSWORD
+from tests.worker import run_worker
 
 from .conftest import SCREENSHOTS
 from .helpers import fits, log_in, log_out
 
 pytestmark = pytest.mark.e2e
 
-ROOT = Path(__file__).resolve().parents[2]
 TITLE = "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. ๒๕๖๘ รอบ ๖ เดือน"
 APPROVERS = [
     ("nathon_head_palad", "เห็นควรอนุมัติ"),
@@ -54,24 +48,6 @@ def _decide(page: Page, portal: str, username: str, choice: str, comment: str = 
     log_out(page)
 
 
-def _run_worker():
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "ita_portal.settings.test",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "db_worker", "--batch", "--no-reload"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=300,
-        capture_output=True,
-    )
-
-
 def test_four_executives_approve_in_order_and_the_worker_publishes(page: Page, portal):
     page.set_viewport_size({"width": 1366, "height": 768})
     log_in(page, portal, "nathon_coordinator")
@@ -83,6 +59,13 @@ def test_four_executives_approve_in_order_and_the_worker_publishes(page: Page, p
     expect(page.get_by_text("รอการพิจารณาลำดับที่ ๑")).to_be_visible()  # from the first again
     page.screenshot(path=f"{SCREENSHOTS}/report-in-review.png", full_page=True)
     assert fits(page)
+    # The PDF preview is made by the worker: the page says so and reloads itself.
+    page.get_by_role("link", name="ดูตัวอย่าง PDF").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("กำลังจัดทำไฟล์ PDF")
+    page.screenshot(path=f"{SCREENSHOTS}/report-pdf-waiting.png", full_page=True)
+    expect(page.get_by_role("link", name="กลับไปยังหน้าเดิม")).to_be_visible()
+    page.go_back()  # (not a click: the page may be reloading itself at that moment)
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     log_out(page)
 
     for username, choice in APPROVERS:
@@ -91,7 +74,7 @@ def test_four_executives_approve_in_order_and_the_worker_publishes(page: Page, p
     log_in(page, portal, "nathon_coordinator")
     _open_report(page, portal)
     expect(page.get_by_text("กำลังจัดทำไฟล์ PDF ฉบับเผยแพร่")).to_be_visible()
-    _run_worker()
+    run_worker()
     page.reload()
     expect(page.get_by_text("เผยแพร่แล้ว").first).to_be_visible()
     page.screenshot(path=f"{SCREENSHOTS}/report-published.png", full_page=True)

@@ -43,6 +43,7 @@ def test_coordinator_journey(page: Page, portal):
     assert page.evaluate("document.fonts.check('16px Sarabun', 'ปีงบประมาณ')")
     page.screenshot(path=f"{SCREENSHOTS}/dashboard-coordinator.png", full_page=True)
 
+    page.get_by_role("button", name="หน่วยงาน").click()  # the organisation's menu
     page.get_by_role("link", name="ปีงบประมาณ", exact=True).click()
     next_year = thai.thai_digits(year + 1)
     expect(page.get_by_label("ปีงบประมาณ (พ.ศ.)")).to_have_value(next_year)

@@ -57,6 +57,7 @@ def test_measure_built_reported_and_followed(page: Page, portal, settings, tmp_p
 
     # The coordinator opens the next fiscal year and builds a measure with two steps.
     log_in(page, portal, "nathon_coordinator")
+    page.get_by_role("button", name="หน่วยงาน").click()  # the organisation's menu
     page.get_by_role("link", name="ปีงบประมาณ", exact=True).click()
     expect(page.get_by_label("ปีงบประมาณ (พ.ศ.)")).to_have_value(thai_year)
     page.get_by_role("button", name="เปิดปีงบประมาณ").click()

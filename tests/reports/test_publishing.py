@@ -5,18 +5,12 @@ correction is a new version; a mail server that fails does not lose the decision
 import datetime as dt
 import hashlib
 import io
-import os
 import re
 import socket
-import subprocess
-import sys
-from pathlib import Path
 
 import pdfplumber
 import pytest
-from django.conf import settings
 from django.core import mail
-from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
@@ -25,13 +19,13 @@ from django_tasks_db.models import DBTaskResult
 from measures.models import Measure
 from organisations.models import Membership, Organisation, User
 from reports import services
-from reports.enums import DecisionValue, EventAction, ReportKind, ReportStatus
-from reports.models import Notification, Report
+from reports.enums import ActingKind, DecisionValue, EventAction, ReportKind, ReportStatus
+from reports.models import ApprovalChain, Notification, Report
 from reports.rendering import render_report_pdf
 from reports.snapshot import report_snapshot
 from reports.tasks import send_notification_email
+from tests.worker import run_worker
 
-ROOT = Path(__file__).resolve().parents[2]
 APPROVE = DecisionValue.APPROVE
 
 
@@ -68,28 +62,27 @@ def test_approvers_read_what_was_submitted_not_later_edits(nathon):
         assert "มาตรการที่แก้ไขหลังส่งเสนอแล้ว" not in text
 
 
+def test_an_acting_signer_is_printed_with_the_acting_line(nathon, coordinator, approvers):
+    """รองปลัด signs for ปลัด (ปฏิบัติราชการแทน): the block keeps ปลัด's heading, and prints the
+    deputy's name, own position and the acting line."""
+    deputy = approvers[1]
+    with scope(organisation=nathon):
+        chain = ApprovalChain.objects.get(kind=ReportKind.RESULTS)
+        chain.steps.filter(order=3).update(signer=deputy, acting=ActingKind.ON_BEHALF)
+        membership = Membership.objects.get(user=coordinator)
+        report = services.withdraw(_demo_report(nathon), membership=membership)
+        report = services.submit_report(report, membership=membership)
+        text = _compact(_pdf_text(render_report_pdf(report)))
+    block = text[text.index(_compact("ความเห็นปลัดองค์การบริหารส่วนตำบลนาทอน")) :]
+    assert block.index(_compact(deputy.full_name)) < block.index(
+        _compact("ปฏิบัติราชการแทนปลัดองค์การบริหารส่วนตำบลนาทอน")
+    )
+
+
 def test_the_same_report_renders_to_the_same_bytes(nathon):
     with scope(organisation=nathon):
         report = _demo_report(nathon)
         assert render_report_pdf(report) == render_report_pdf(report)
-
-
-def _run_worker() -> None:
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "ita_portal.settings.test",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),  # the worker stores the PDF where we read it
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "db_worker", "--batch", "--no-reload"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=300,
-        capture_output=True,
-    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -105,7 +98,7 @@ def test_the_last_approval_publishes_through_the_worker(demo, client, approvers,
         assert report.status == ReportStatus.APPROVED
         assert not report.pdf  # the worker renders it, not the mayor's request
 
-    _run_worker()
+    run_worker()
 
     with scope(organisation=nathon):
         report.refresh_from_db()
