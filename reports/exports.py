@@ -501,19 +501,24 @@ def _docx_lines(w: _Docx, lines: list[dict], *, progress: bool):
         widths = [5, 8, 4, 3.2, 6]
     rows = []
     for line in lines:
-        indicator = line.get("indicator") or {}
-        row = [
-            f"ตัวชี้วัดที่ {indicator.get('number_text', '')} {indicator.get('title', '')}",
-            thai.thai_digits(line.get("approach", "")),
-            line.get("divisions", []),
-            line.get("period", ""),
-        ]
+        row = _line_cells(line)
         if progress:
             done = (line.get("progress") or {}).get("done")
             output = thai.thai_digits((line.get("progress") or {}).get("output", ""))
             row.append(_progress_cell(done, output))
         rows.append(row)
     w.table(headers, rows, widths)
+
+
+def _line_cells(line: dict) -> list:
+    """An IIT/EIT line's indicator, approach, divisions and period (DOCX and XLSX)."""
+    indicator = line.get("indicator") or {}
+    return [
+        f"ตัวชี้วัดที่ {indicator.get('number_text', '')} {indicator.get('title', '')}",
+        thai.thai_digits(line.get("approach", "")),
+        line.get("divisions", []),
+        line.get("period", ""),
+    ]
 
 
 def _progress_cell(done: bool, text: str) -> list[str]:
@@ -882,13 +887,7 @@ def _xlsx_lines(x: _Xlsx, lines: list[dict], title: str, *, progress: bool):
         widths += [20, 50]
     rows = []
     for line in lines:
-        indicator = line.get("indicator") or {}
-        row = [
-            f"ตัวชี้วัดที่ {indicator.get('number_text', '')} {indicator.get('title', '')}",
-            thai.thai_digits(line.get("approach", "")),
-            line.get("divisions", []),
-            line.get("period", ""),
-        ]
+        row = _line_cells(line)
         if progress:
             state = line.get("progress") or {}
             row += [

@@ -16,7 +16,6 @@ import re
 
 import pytest
 from django.core.files.base import ContentFile
-from django.urls import URLPattern, URLResolver, get_resolver
 from django_scopes import scope
 
 from oit_checklist import services as oit_services
@@ -25,23 +24,13 @@ from organisations.middleware import PUBLIC_PREFIX
 from organisations.models import FiscalYear, Organisation, User
 from reports.enums import ReportKind, ReportStatus
 from tests.public.factories import report_in_state
+from tests.routes import routes
 
 ARGUMENT = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 KNOWN_ARGUMENTS = {"org", "year", "kind", "version", "item", "evidence"}
 
 
-def _routes(patterns, prefix=""):
-    for pattern in patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            yield from _routes(pattern.url_patterns, route)
-        elif isinstance(pattern, URLPattern):
-            yield route
-
-
-PUBLIC_ROUTES = sorted(
-    route for route in _routes(get_resolver().url_patterns) if route.startswith(PUBLIC_PREFIX)
-)
+PUBLIC_ROUTES = routes(PUBLIC_PREFIX)
 
 
 def _arguments(route: str) -> set[str]:

@@ -21,28 +21,17 @@ import re
 
 import pytest
 from django.apps import apps
-from django.urls import URLPattern, URLResolver, get_resolver
 from django_scopes import scopes_disabled
 
 from organisations.enums import Role
 from organisations.middleware import STAFF_PREFIX
 from organisations.models import Division, FiscalYear, Membership, Organisation, Position, User
+from tests.routes import routes
 
 ARGUMENT = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 
 
-def _routes(patterns, prefix=""):
-    for pattern in patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            yield from _routes(pattern.url_patterns, route)
-        elif isinstance(pattern, URLPattern):
-            yield route
-
-
-STAFF_ROUTES = sorted(
-    route for route in _routes(get_resolver().url_patterns) if route.startswith(STAFF_PREFIX)
-)
+STAFF_ROUTES = routes(STAFF_PREFIX)
 
 
 def test_the_probe_finds_the_staff_area():
