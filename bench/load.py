@@ -14,8 +14,11 @@ then 1–2 seconds of thinking:
   organisation)
 
 It prints p50/p95 and requests per second for every page and level, then a short saturation
-run (no think time) for the throughput ceiling, and the ratio p95(largest)/p95(1). At the
-largest level it EXPLAINs the slowest queries of each page and names any sequential scan.
+run (20 users, no think time) for the throughput ceiling, and one user alone without think
+time (each page's own time, without queueing: on a machine shared with other work the 50-user
+figures mostly measure the queue), each with the ratio p95(largest)/p95(1), and the machine's
+load average around each level. At the largest level it EXPLAINs the slowest queries of each
+page and names any sequential scan.
 """
 
 import argparse
@@ -233,6 +236,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--saturation-seconds", type=int, default=None)
+    parser.add_argument("--probe-seconds", type=int, default=10)
     args = parser.parse_args()
     if args.saturation_seconds is None:
         args.saturation_seconds = max(3, args.seconds // 2)
@@ -251,6 +255,7 @@ def main() -> None:
     server = start_gunicorn(port, workers)
     results: dict[int, dict] = {}
     saturation: dict[int, dict] = {}
+    alone: dict[int, dict] = {}
     levels = [int(level) for level in args.levels.split(",")]
     try:
         for level in levels:
@@ -269,15 +274,24 @@ def main() -> None:
             )
             data["pages"] = pages
             run_load(port, data, 10, 5, (0, 0))  # warm every worker's connection
+            load_before = os.getloadavg()[0]
             results[level] = run_load(port, data, args.users, args.seconds, (1, 2))
             saturation[level] = run_load(port, data, 20, args.saturation_seconds, (0, 0))
+            alone[level] = run_load(port, data, 1, args.probe_seconds, (0, 0))
+            print(
+                f"  machine load average (1 min): {load_before:.1f} before, "
+                f"{os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores",
+                flush=True,
+            )
             for name, figures in sorted(results[level].items()):
                 print(
                     f"  {name:<11} p50 {figures['p50']:6.0f} ms  p95 {figures['p95']:6.0f} ms  "
                     f"{figures['rps']:6.1f} req/s  ({figures['count']} requests, "
                     f"{figures['failures']} failed)  saturated: "
                     f"{saturation[level].get(name, {}).get('rps', 0):.1f} req/s, p95 "
-                    f"{saturation[level].get(name, {}).get('p95', 0):.0f} ms",
+                    f"{saturation[level].get(name, {}).get('p95', 0):.0f} ms; one user alone: "
+                    f"p50 {alone[level].get(name, {}).get('p50', 0):.0f} ms, p95 "
+                    f"{alone[level].get(name, {}).get('p95', 0):.0f} ms",
                     flush=True,
                 )
         top = levels[-1]
@@ -292,21 +306,25 @@ def main() -> None:
         f"\nload: {args.users} users, 1–2 s think time, {args.seconds} s per level, "
         f"gunicorn {workers} workers on {os.cpu_count()} cores (loopback)"
     )
-    print(
-        f"{'page':<11}"
-        + "".join(f"{f'p50/p95@{lv}':>17}" for lv in levels)
-        + f"{'ratio':>8}  (p95({last})/p95({first}), target ≤ {RATIO_TARGET})"
-    )
-    for name in sorted(results[last]):
-        cells = "".join(
-            f"{results[lv].get(name, {}).get('p50', 0):>8.0f}/"
-            f"{results[lv].get(name, {}).get('p95', 0):>4.0f} ms"
-            for lv in levels
+    for title, table in (
+        (f"{args.users} users", results),
+        ("one user alone, no think time (the pages' own time, without queueing)", alone),
+    ):
+        print(
+            f"{'page':<11}"
+            + "".join(f"{f'p50/p95@{lv}':>17}" for lv in levels)
+            + f"{'ratio':>8}  (p95({last})/p95({first}), target ≤ {RATIO_TARGET}; {title})"
         )
-        base = results[first].get(name, {}).get("p95") or 0
-        ratio = results[last][name]["p95"] / base if base else float("nan")
-        verdict = "met" if ratio <= RATIO_TARGET else "NOT met"
-        print(f"{name:<11}{cells}{ratio:>8.2f}  {verdict}")
+        for name in sorted(table[last]):
+            cells = "".join(
+                f"{table[lv].get(name, {}).get('p50', 0):>8.0f}/"
+                f"{table[lv].get(name, {}).get('p95', 0):>4.0f} ms"
+                for lv in levels
+            )
+            base = table[first].get(name, {}).get("p95") or 0
+            ratio = table[last][name]["p95"] / base if base else float("nan")
+            verdict = "met" if ratio <= RATIO_TARGET else "NOT met"
+            print(f"{name:<11}{cells}{ratio:>8.2f}  {verdict}")
     print(
         f"{'req/s':<11}"
         + "".join(
