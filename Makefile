@@ -15,7 +15,7 @@ RUN_DEBS  := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-thai-tlwg \
              fonts-tlwg-laksaman-ttf libthai0 libthai-data fonts-dejavu-core postgresql-client-15
 TEST_DEBS := $(RUN_DEBS) chromium postgresql-15 poppler-utils
 
-.PHONY: run test drills lint format check migrations clean
+.PHONY: run test drills bench lint format check migrations clean
 
 $(PY):
 	scripts/make-venv.sh $(PYTHON) $(VENV)
@@ -47,6 +47,11 @@ test: $(VENV)/.test-installed
 # PostgreSQL restarted under load, a full media disk (a real tmpfs in a private mount namespace).
 drills: $(VENV)/.test-installed
 	scripts/with-postgres.sh $(PY) bench/drills.py $(DRILLS)
+# The scale benchmarks of bench/ (not part of `make test`): a throwaway PostgreSQL, the demo,
+# bench/load.py at 1, 100 and 2,000 organisations (seeded by bench/seed.py) with 50 users, then
+# bench/pdf.py. Smaller: make bench BENCH_LEVELS=1,10 BENCH_USERS=5 BENCH_SECONDS=5
+bench: $(VENV)/.test-installed
+	scripts/with-postgres.sh scripts/bench.sh $(PY)
 
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .

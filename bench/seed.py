@@ -7,6 +7,13 @@ measures with 3 steps each (responsible divisions, round-6 progress reported on 
 written with bulk_create, a thousand organisations at a time; no history rows are written
 (nobody edited anything).
 
+Every bench organisation also gets its FY2570 measures plan published (what the public report
+page /p/<slug>/2570/reports/plan/ shows): the snapshot is built once from bench0001's live data
+by the real ``build_snapshot`` (each copy gets its own organisation and drafter), the chain is
+นาทอน's plan chain with one approving decision per step, and the PDF is rendered once by the
+real pipeline and stored once: every seeded report points at that one file with its SHA-256
+and size (the public page never reads it; only the PDF download would).
+
     python bench/seed.py --orgs 2000        # tops up to 2,000 bench organisations
 
 Needs the demo loaded first (the OIT framework and the indicators): `manage.py load_demo`.
@@ -64,6 +71,7 @@ def seed(total: int) -> int:
     with scopes_disabled():
         have = Organisation.objects.filter(slug__startswith="bench").count()
         if have >= total:
+            publish_plans()
             return 0
         framework = Framework.objects.order_by("-year").first()  # the demo's (2566)
         items = list(framework.items.order_by("order").prefetch_related("components"))
@@ -223,7 +231,128 @@ def seed(total: int) -> int:
                     for st in statuses
                 )
             created += len(numbers)
+        publish_plans()
         return created
+
+
+def publish_plans() -> int:
+    """A published FY2570 plan report for every bench organisation that has none (see the
+    module's docstring); returns how many were added."""
+    import copy
+    import hashlib
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.db import transaction
+    from django.utils import timezone
+    from django_scopes import scope, scopes_disabled
+
+    from organisations.models import FiscalYear, Organisation, User
+    from reports import documents
+    from reports.enums import DecisionValue, ReportKind, ReportStatus
+    from reports.models import ApprovalChain, Decision, Report
+    from reports.rendering import render_report_pdf
+    from reports.snapshot import build_snapshot, chain_data
+
+    kind = ReportKind.PLAN
+    with scopes_disabled():
+        published = Report.objects.filter(
+            organisation__slug__startswith="bench", kind=kind, status=ReportStatus.PUBLISHED
+        ).values_list("organisation_id", flat=True)
+        missing = list(
+            Organisation.objects.filter(slug__startswith="bench")
+            .exclude(pk__in=published)
+            .order_by("slug")
+        )
+        if not missing:
+            return 0
+        stored_chain = ApprovalChain.objects.filter(organisation__slug="nathon", kind=kind).first()
+        if stored_chain is None:
+            raise SystemExit("the demo has no plan chain for นาทอน: run manage.py load_demo first")
+        chain = chain_data(stored_chain)
+        years = {
+            fy.organisation_id: fy
+            for fy in FiscalYear.objects.filter(organisation__in=missing, year=2570).select_related(
+                "organisation"
+            )
+        }
+        coordinators = {
+            user.username: user
+            for user in User.objects.filter(
+                username__in=[f"{org.slug}_coordinator" for org in missing]
+            )
+        }
+        model = Organisation.objects.get(slug="bench0001")
+    with scope(organisation=model):
+        template = build_snapshot(
+            documents.transient_report(
+                organisation=model,
+                fiscal_year=FiscalYear.objects.get(year=2570),
+                kind=kind,
+                round_=None,
+                drafter=User.objects.get(username="bench0001_coordinator"),
+            )
+        )
+    now = timezone.now()
+    title = documents.default_title(kind, 2570, None)
+
+    def snapshot_of(org, drafter) -> dict:
+        snapshot = copy.deepcopy(template)
+        snapshot["organisation"].update(
+            name=org.name,
+            short_name=org.short_name,
+            slug=org.slug,
+            district=org.district,
+            province=org.province,
+            website=org.website,
+        )
+        snapshot["memo"]["drafter"]["name"] = drafter.full_name
+        return snapshot
+
+    with transaction.atomic(), scopes_disabled():
+        reports = Report.objects.bulk_create(
+            Report(
+                organisation=org,
+                fiscal_year=years[org.pk],
+                kind=kind,
+                version=1,
+                title=title,
+                status=ReportStatus.PUBLISHED,
+                drafter=coordinators[f"{org.slug}_coordinator"],
+                review_round=1,
+                snapshot=snapshot_of(org, coordinators[f"{org.slug}_coordinator"]),
+                chain=chain,
+                submitted_at=now,
+                approved_at=now,
+                published_at=now,
+            )
+            for org in missing
+        )
+        Decision.objects.bulk_create(
+            Decision(
+                organisation_id=report.organisation_id,
+                report=report,
+                review_round=1,
+                step=step,
+                decided_by_id=report.drafter_id,
+                value=DecisionValue.APPROVE,
+                comment="เห็นชอบ" if block["form"] == "text" else "",
+                decided_at=now,
+            )
+            for report in reports
+            for step, block in enumerate(chain)
+        )
+        first = reports[0]
+        with scope(organisation=first.organisation):
+            pdf = render_report_pdf(first)
+        digest = hashlib.sha256(pdf).hexdigest()
+        name = default_storage.save(
+            f"published/bench-2570-plan-{digest[:12]}.pdf", ContentFile(pdf)
+        )
+        Report.objects.filter(pk__in=[r.pk for r in reports]).update(
+            pdf=name, pdf_sha256=digest, pdf_size=len(pdf)
+        )
+    return len(reports)
 
 
 def main() -> None:

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# `make bench`, inside scripts/with-postgres.sh: a fresh database, the demo, then the scale
+# benchmarks of bench/ (load.py seeds its levels of organisations itself), each printing its
+# figures. Media files go to a temporary folder, removed afterwards.
+#   scripts/bench.sh PYTHON   (BENCH_LEVELS, BENCH_USERS, BENCH_SECONDS, BENCH_PDF_REPEAT)
+set -euo pipefail
+python=$1
+levels=${BENCH_LEVELS:-1,100,2000}
+users=${BENCH_USERS:-50}
+seconds=${BENCH_SECONDS:-30}
+repeat=${BENCH_PDF_REPEAT:-3}
+
+export DJANGO_SETTINGS_MODULE=ita_portal.settings.dev DEBUG=0
+MEDIA_ROOT=$(mktemp -d "${TMPDIR:-/tmp}/ita-bench-media.XXXXXX")
+export MEDIA_ROOT
+trap 'rm -rf "$MEDIA_ROOT"' EXIT
+
+"$python" bench/common.py createdb
+start=$(date +%s%N)
+"$python" manage.py migrate --noinput -v0
+echo "migrate (empty database): $(( ($(date +%s%N) - start) / 1000000 )) ms"
+"$python" manage.py load_demo >/dev/null
+echo "demo loaded"
+
+echo
+echo "== bench/load.py: levels $levels organisations, $users users, $seconds s each"
+"$python" bench/load.py --levels "$levels" --users "$users" --seconds "$seconds"
+
+echo
+echo "== bench/pdf.py: $repeat runs of each rendering"
+"$python" bench/pdf.py --repeat "$repeat"
