@@ -9,8 +9,9 @@ Each is rendered in its own child process, twice over:
 
 * ``pipeline``: ``reports.rendering.render_pdf`` as the task worker calls it: the templates
   (``render_html``), the layout, a second layout when a memo page continues on the next one
-  (the "/first words..." line at its foot), the text-layer shim (``reports/pdf_compat.py``)
-  and the time limit;
+  (the "/first words..." line at its foot), the text-layer shim (``reports/pdf_compat.py``),
+  all in a forked grandchild under the time and memory limits (the first call also warms the
+  child up: WeasyPrint, the fonts, pythainlp's dictionary);
 * ``plain``: the same HTML (``render_html``, made before the clock starts) laid out once by
   ``weasyprint.HTML(string=html, base_url=…, url_fetcher=…).write_pdf()``: nothing of ours
   but the resource fetcher, without which the stylesheets and fonts would not load at all
@@ -20,7 +21,8 @@ Seconds are the rendering alone, measured in the child (Django and WeasyPrint im
 before): the first rendering of the process ("cold": the worker's first document, which also
 loads pythainlp's dictionary and parses the fonts for the shim), then the same document again
 in the same process ("warm": a worker that has rendered before). The peak is the child's
-maximum resident set size (``os.wait4``'s rusage) over both: the whole process, Python,
+maximum resident set size (``os.wait4``'s rusage, which on Linux includes the forked
+grandchildren it waited for) over both: the whole process, Python,
 Django, WeasyPrint and the document. Pages come from ``pdfinfo``. The median
 time of ``--repeat`` runs is printed, with the largest peak. Last, one run of the real command
 ``manage.py render_report --kind book`` (database reads and Django's start included).

@@ -20,7 +20,9 @@ the font files of ``FONT_FILES``, under the fictitious origin ``DOCUMENT_ORIGIN`
 
 The PDF is made in two passes when a page continues: the first finds the first words of each
 following page, the second prints them at the foot of the page before ("/ความเห็นรองปลัด...").
-The whole rendering runs under a time limit (``DOCUMENT_RENDER_TIMEOUT`` seconds, default 120).
+The whole rendering runs in a forked child process under a time limit
+(``DOCUMENT_RENDER_TIMEOUT`` seconds, default 120) and a memory limit (``DOCUMENT_RENDER_MEMORY_MB``
+above the parent's address space, default 500).
 """
 
 from __future__ import annotations
@@ -28,11 +30,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import mimetypes
+import multiprocessing
 import posixpath
+import resource
 import signal
 import threading
 import time
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -243,7 +248,7 @@ def time_limit(seconds: float):
 
 
 def _timeout() -> float:
-    return float(getattr(settings, "DOCUMENT_RENDER_TIMEOUT", 120))
+    return float(settings.DOCUMENT_RENDER_TIMEOUT)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -311,21 +316,85 @@ def _document(html: str, extra_css: str = ""):
 def render_pdf(
     snapshot: dict, approvals: list[dict], *, kind: str | None = None, with_memo: bool = False
 ) -> bytes:
-    """The PDF of ``snapshot`` (two passes when a memo page continues)."""
+    """The PDF of ``snapshot`` (two passes when a memo page continues), made in a child process
+    under the time limit and the memory limit (``DOCUMENT_RENDER_MEMORY_MB``)."""
     kind = _kind(snapshot, kind)
+    html = render_html(snapshot, approvals, kind=kind, with_memo=with_memo)
+    return _isolated(_print, html, kind)
+
+
+def _print(html: str, kind: str) -> bytes:
     started = time.monotonic()
-    pdf_compat.install()
-    with time_limit(_timeout()):
-        html = render_html(snapshot, approvals, kind=kind, with_memo=with_memo)
-        document = _document(html)
-        extra = _continuation_css(document)
-        if extra:
-            document = _document(html, extra)
-        pdf = document.write_pdf()
+    document = _document(html)
+    extra = _continuation_css(document)
+    if extra:
+        document = _document(html, extra)
+    pdf = document.write_pdf()
     logger.info(
         "rendered %s: %d pages, %.2f s", kind, len(document.pages), time.monotonic() - started
     )
     return pdf
+
+
+def _memory_limit() -> int:
+    return int(settings.DOCUMENT_RENDER_MEMORY_MB)
+
+
+@lru_cache(maxsize=1)
+def _warm() -> None:
+    """Load once per process what every rendering needs (WeasyPrint, the fonts and their
+    text-layer maps, pythainlp's dictionary), so that each forked child starts warm."""
+    from pythainlp.tokenize import word_tokenize
+
+    pdf_compat.install()
+    _print('<p class="memo">ตำบล <b>ตำบล</b></p><p>ตำบล</p>', "warm-up")
+    word_tokenize("ดำเนินการตามมาตรการ")
+
+
+def _isolated(function, *args) -> bytes:
+    """``function(*args)`` in a forked child: killed at the time limit, its address space capped
+    at ``DOCUMENT_RENDER_MEMORY_MB`` above the parent's, so that a runaway document costs the
+    worker neither its memory nor its life. Raises RenderError (Thai) when a limit is hit."""
+    _warm()
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def child():
+        receive.close()
+        try:
+            limit = _address_space() + _memory_limit() * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+            send.send(("ok", function(*args)))
+        except MemoryError:
+            send.send(("memory", ""))
+        except Exception as error:  # anything WeasyPrint raises goes back up, in Thai
+            send.send(("error", f"{type(error).__name__}: {error}"))
+
+    process = context.Process(target=child, daemon=True)
+    process.start()
+    send.close()
+    try:
+        if not receive.poll(_timeout()):
+            raise RenderError("การจัดทำเอกสาร PDF ใช้เวลานานเกินกำหนด")
+        status, value = receive.recv()
+    except EOFError:  # the child died without a word (killed by the kernel)
+        status, value = "memory", ""
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join()
+        receive.close()
+    if status == "memory":
+        raise RenderError("การจัดทำเอกสาร PDF ใช้หน่วยความจำเกินกำหนด เอกสารอาจยาวเกินไป")
+    if status == "error":
+        raise RenderError(f"จัดทำเอกสาร PDF ไม่ได้ ({value})")
+    return value
+
+
+def _address_space() -> int:
+    """The process's virtual memory size in bytes (Linux)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[0]) * resource.getpagesize()
 
 
 def render_report_pdf(report) -> bytes:

@@ -139,6 +139,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Background work: Django's tasks API (the django-tasks backport) with the database
 # backend, so that `manage.py db_worker` processes on any machine share one queue.
+# PDF rendering (reports.rendering) runs in a child process under these limits: seconds, and MiB
+# of address space beyond what the parent process already holds.
+DOCUMENT_RENDER_TIMEOUT = env_int("DOCUMENT_RENDER_TIMEOUT", 120, minimum=1)
+DOCUMENT_RENDER_MEMORY_MB = env_int("DOCUMENT_RENDER_MEMORY_MB", 500, minimum=1)
+
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",

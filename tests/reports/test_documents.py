@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 import subprocess
+import sys
 import unicodedata
+from pathlib import Path
 
 import pdfplumber
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 from PIL import Image
@@ -28,6 +31,10 @@ from reports.models import ApprovalChain, ChainStep, Decision, Memo, Report
 from reports.snapshot import approval_blocks, build_snapshot, chain_data, report_snapshot
 
 from .wordcut import word_cuts
+
+# (database access for every test: the module fixture `rendered` reads the demo data, and run
+# alone a test without the mark would find no test database)
+pytestmark = pytest.mark.django_db
 
 APPROVERS = ["nathon_head_palad", "nathon_deputy", "nathon_palad", "nathon_mayor"]
 MEMO_BODY = """เรื่องเดิม
@@ -398,8 +405,34 @@ def test_a_user_typed_image_is_never_fetched(rendered):
 def test_rendering_stops_at_the_time_limit(rendered, settings):
     snapshot, _pdf = rendered["book"]
     settings.DOCUMENT_RENDER_TIMEOUT = 0.05
-    with pytest.raises(rendering.RenderError):
+    with pytest.raises(rendering.RenderError, match="ใช้เวลานานเกินกำหนด"):
         rendering.render_pdf(snapshot, [], kind="book")
+
+
+def test_rendering_stops_at_the_memory_limit(tmp_path):
+    """In a fresh process (a long-lived one may hold freed memory that the child reuses), the
+    26-page annual book needs far more than 5 MiB of new memory: refused in Thai, nothing
+    written. (A small document may fit in what the process already holds.)"""
+    out = tmp_path / "book.pdf"
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ita_portal.settings.test",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DOCUMENT_RENDER_MEMORY_MB": "5",
+    }
+    command = [sys.executable, "manage.py", "render_report", "--org", "nathon", "--year", "2570"]
+    run = subprocess.run(
+        [*command, "--kind", "book", "--out", str(out)],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode != 0
+    assert "ใช้หน่วยความจำเกินกำหนด" in run.stderr
+    assert not out.exists()
 
 
 # ---------------------------------------------------------------------------------------------
