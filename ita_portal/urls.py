@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from organisations import signature
 from organisations.forms import LoginForm
 from reports import public
 
@@ -21,6 +22,8 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/signature/", signature.signature, name="signature"),
+    path("accounts/signature/image/", signature.signature_image, name="signature_image"),
     path("accounts/otp/", two_factor.setup, name="otp_setup"),
     path("accounts/otp/qr.svg", two_factor.qr_code, name="otp_qr"),
     path("accounts/otp/verify/", two_factor.verify, name="otp_verify"),

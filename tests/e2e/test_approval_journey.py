@@ -7,6 +7,7 @@ import re
 
 import pdfplumber
 import pytest
+from PIL import Image, ImageDraw
 from playwright.sync_api import Page, expect
 
 from organisations.demo import DEMO_PASSWORD
@@ -24,6 +25,14 @@ APPROVERS = [
     ("nathon_palad", "เห็นควรอนุมัติ"),
     ("nathon_mayor", "ทราบ/อนุมัติ ดำเนินการในส่วนที่เกี่ยวข้องต่อไป"),
 ]
+
+
+def _signature_png() -> bytes:
+    image = Image.new("RGB", (300, 90), "white")
+    ImageDraw.Draw(image).line([(20, 60), (120, 20), (200, 70), (280, 30)], fill="navy", width=4)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def _open_report(page: Page, portal: str):
@@ -66,6 +75,18 @@ def test_four_executives_approve_in_order_and_the_worker_publishes(page: Page, p
     expect(page.get_by_role("link", name="กลับไปยังหน้าเดิม")).to_be_visible()
     page.go_back()  # (not a click: the page may be reloading itself at that moment)
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+    log_out(page)
+
+    # หัวหน้าสำนักปลัด adds a signature image first: it is printed in their block.
+    log_in(page, portal, "nathon_head_palad")
+    page.get_by_role("link", name="ลายมือชื่อ").click()
+    page.get_by_label("ไฟล์ภาพลายมือชื่อ (PNG หรือ JPEG)").set_input_files(
+        {"name": "ลายเซ็น.png", "mimeType": "image/png", "buffer": _signature_png()}
+    )
+    page.get_by_role("button", name="บันทึกลายมือชื่อ").click()
+    expect(page.get_by_role("status").filter(has_text="บันทึกลายมือชื่อแล้ว")).to_be_visible()
+    expect(page.get_by_role("img", name="ลายมือชื่อของ นางซาริต้า เต็นหลี่")).to_be_visible()
+    page.screenshot(path=f"{SCREENSHOTS}/signature.png", full_page=True)
     log_out(page)
 
     for username, choice in APPROVERS:

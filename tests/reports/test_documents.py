@@ -409,7 +409,8 @@ def test_rendering_stops_at_the_time_limit(rendered, settings):
         rendering.render_pdf(snapshot, [], kind="book")
 
 
-def test_rendering_stops_at_the_memory_limit(tmp_path):
+@pytest.mark.django_db(transaction=True)  # the command's process reads the committed demo
+def test_rendering_stops_at_the_memory_limit(demo, tmp_path):
     """In a fresh process (a long-lived one may hold freed memory that the child reuses), the
     26-page annual book needs far more than 5 MiB of new memory: refused in Thai, nothing
     written. (A small document may fit in what the process already holds.)"""
