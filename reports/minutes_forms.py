@@ -18,6 +18,7 @@ from .minutes_models import (
     MeetingAttendee,
     MeetingDeficiency,
 )
+from .minutes_services import MEETING_FIELDS
 
 
 class DateInput(forms.DateInput):
@@ -51,31 +52,7 @@ REQUIRED = {
 class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
-        fields = [
-            "title",
-            "number",
-            "date",
-            "start_time",
-            "place",
-            "chair_name",
-            "chair_position",
-            "agenda_1",
-            "resolution_1",
-            "agenda_2",
-            "resolution_2",
-            "agenda_3",
-            "resolution_3",
-            "agenda_4",
-            "agenda_4_after",
-            "resolution_4",
-            "agenda_5",
-            "resolution_5",
-            "closing_time",
-            "recorder_name",
-            "recorder_position",
-            "checker_name",
-            "checker_position",
-        ]
+        fields = list(MEETING_FIELDS)
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
             "date": DateInput(),

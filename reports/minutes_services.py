@@ -9,6 +9,7 @@ from organisations.models import FiscalYear, Organisation
 
 from .minutes_models import Meeting, MeetingAttendee, MeetingDeficiency
 
+# The meeting's own fields that the coordinator fills, in the form's order.
 MEETING_FIELDS = (
     "title",
     "number",
@@ -17,8 +18,17 @@ MEETING_FIELDS = (
     "place",
     "chair_name",
     "chair_position",
-    *(f"{name}_{n}" for n in range(1, 6) for name in ("agenda", "resolution")),
+    "agenda_1",
+    "resolution_1",
+    "agenda_2",
+    "resolution_2",
+    "agenda_3",
+    "resolution_3",
+    "agenda_4",
     "agenda_4_after",
+    "resolution_4",
+    "agenda_5",
+    "resolution_5",
     "closing_time",
     "recorder_name",
     "recorder_position",
