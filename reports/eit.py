@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 
 from organisations.models import Organisation
 
-from . import pdf_compat, rendering
+from . import rendering
 
 
 def qr_svg(url: str, *, title: str = "") -> bytes:
@@ -41,14 +41,8 @@ def poster_pdf(organisation: Organisation) -> bytes:
     Precondition: ``organisation.eit_survey_url`` is set. Printed by the documents' pipeline
     (``reports.rendering``: its fonts, its fetcher that reads nothing outside the project, its
     text-layer fix), so the poster's Thai is searchable and copyable like the reports'."""
-    from weasyprint import HTML  # heavy: imported where it is needed
-
     svg = qr_svg(organisation.eit_survey_url).decode()
     html = render_to_string(
         "reports/pdf/eit_poster.html", {"organisation": organisation, "qr_svg": svg}
     )
-    pdf_compat.install()
-    with rendering.time_limit(60):
-        return HTML(
-            string=html, base_url=rendering.BASE_URL, url_fetcher=rendering._fetcher()
-        ).write_pdf()
+    return rendering.html_to_pdf(html, "eit-poster")

@@ -22,7 +22,6 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse
 from django.shortcuts import render
 
-from . import documents
 from .snapshot import approval_blocks, build_snapshot, report_snapshot
 
 ASK_AGAIN_AFTER = 120  # seconds before a waiting page may ask the worker again
@@ -53,15 +52,8 @@ def of_report(report) -> Document:
     return Document(report_snapshot(report), approval_blocks(report), report.kind, True)
 
 
-def of_draft(*, organisation, fiscal_year, kind: str, round_: int | None, drafter) -> Document:
-    """A document kind of live data, before any report is saved (the staff preview)."""
-    report = documents.transient_report(
-        organisation=organisation,
-        fiscal_year=fiscal_year,
-        kind=kind,
-        round_=round_,
-        drafter=drafter,
-    )
+def of_draft(report, kind: str) -> Document:
+    """A document kind of live data from a transient (unsaved) report: the staff preview."""
     return Document(build_snapshot(report), approval_blocks(report), kind, False)
 
 
@@ -86,7 +78,6 @@ def response(request, document: Document, *, enqueue, title: str, filename: str,
         pdf = FileResponse(
             default_storage.open(name, "rb"), content_type="application/pdf", filename=filename
         )
-        pdf["Content-Disposition"] = pdf["Content-Disposition"].replace("attachment", "inline")
         pdf["Cache-Control"] = "private, no-store"
         pdf["X-Content-Type-Options"] = "nosniff"
         return pdf

@@ -8,7 +8,8 @@ API (other parts call these):
   document's body, to embed in a web page that extends ``base.html`` (staff preview, public
   page);
 * ``render_pdf(snapshot, approvals, *, kind=None, with_memo=False) -> bytes``;
-* ``render_report_pdf(report) -> bytes``: the report's snapshot and approval blocks, memo first.
+* ``render_report_pdf(report) -> bytes``: the report's snapshot and approval blocks, memo first;
+* ``html_to_pdf(html, label) -> bytes``: another page of ours (the EIT poster), same limits.
 
 ``kind`` defaults to ``snapshot["report"]["kind"]``; ``kind="memo"`` renders the cover memo
 alone. Each kind's body template is named in ``DOCUMENT_TEMPLATES`` (the minutes add one line);
@@ -33,10 +34,7 @@ import mimetypes
 import multiprocessing
 import posixpath
 import resource
-import signal
-import threading
 import time
-from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -224,27 +222,7 @@ def _fetcher():
 
 
 # ---------------------------------------------------------------------------------------------
-# The time limit
-
-
-@contextmanager
-def time_limit(seconds: float):
-    """Raise RenderError after ``seconds`` (SIGALRM in the main thread; elsewhere a check
-    between the passes, since WeasyPrint cannot be interrupted from another thread)."""
-    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
-
-        def expire(signum, frame):
-            raise RenderError("การจัดทำเอกสาร PDF ใช้เวลานานเกินกำหนด")
-
-        previous = signal.signal(signal.SIGALRM, expire)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
-        try:
-            yield
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
-    else:
-        yield
+# The limits
 
 
 def _timeout() -> float:
@@ -319,8 +297,13 @@ def render_pdf(
     """The PDF of ``snapshot`` (two passes when a memo page continues), made in a child process
     under the time limit and the memory limit (``DOCUMENT_RENDER_MEMORY_MB``)."""
     kind = _kind(snapshot, kind)
-    html = render_html(snapshot, approvals, kind=kind, with_memo=with_memo)
-    return _isolated(_print, html, kind)
+    return html_to_pdf(render_html(snapshot, approvals, kind=kind, with_memo=with_memo), kind)
+
+
+def html_to_pdf(html: str, label: str) -> bytes:
+    """A full HTML document of ours (its stylesheets and fonts read through our fetcher) as
+    PDF, under the same limits as every document; ``label`` names it in the log."""
+    return _isolated(_print, html, label)
 
 
 def _print(html: str, kind: str) -> bytes:

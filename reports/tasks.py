@@ -76,7 +76,7 @@ def render_preview(
     kind of live data drafted by ``drafter_id``. Returns the storage name."""
     from organisations.models import FiscalYear, Organisation
 
-    from . import previews
+    from . import documents, previews
     from .models import Report
 
     with scopes_disabled():
@@ -85,11 +85,12 @@ def render_preview(
         if report_id is not None:
             document = previews.of_report(Report.objects.get(pk=report_id))
         else:
-            document = previews.of_draft(
+            report = documents.transient_report(
                 organisation=organisation,
                 fiscal_year=FiscalYear.objects.get(year=year),
                 kind=kind,
                 round_=round_,
                 drafter=get_user_model().objects.get(pk=drafter_id),
             )
+            document = previews.of_draft(report, kind)
         return previews.render_and_store(document)

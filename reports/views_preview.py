@@ -77,14 +77,8 @@ def preview(request, org: str, year: int, kind: str):
 @require_safe
 def preview_pdf(request, org: str, year: int, kind: str):
     """The same document as PDF, made by the worker (``reports.previews``)."""
-    fiscal_year, report = _document(request, year, kind)
-    document = previews.of_draft(
-        organisation=request.organisation,
-        fiscal_year=fiscal_year,
-        kind=kind,
-        round_=report.round,
-        drafter=request.user,
-    )
+    _fiscal_year, report = _document(request, year, kind)
+    document = previews.of_draft(report, kind)
     suffix = f"-{report.round}" if report.round else ""
     back = reverse("reports:preview", kwargs={"org": org, "year": year, "kind": kind})
     return previews.response(
