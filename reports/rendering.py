@@ -19,8 +19,10 @@ WeasyPrint only reads what ``document_resource`` serves: the project's static fi
 the font files of ``FONT_FILES``, under the fictitious origin ``DOCUMENT_ORIGIN``. No
 ``file://``, no outside URL (a link typed by a user prints as text, it is never fetched).
 
-The PDF is made in two passes when a page continues: the first finds the first words of each
-following page, the second prints them at the foot of the page before ("/ความเห็นรองปลัด...").
+A memo page that continues prints the first words of the next page at its foot
+("/ความเห็นรองปลัด..."), in one layout: ``install_continuations`` fills the named string
+``ita-continuation`` that ``print.css`` puts in the memo pages' bottom-right margin, once the
+pages are laid out and before WeasyPrint makes their margin boxes.
 The whole rendering runs in a forked child process under a time limit
 (``DOCUMENT_RENDER_TIMEOUT`` seconds, default 120) and a memory limit (``DOCUMENT_RENDER_MEMORY_MB``
 above the parent's address space, default 500).
@@ -233,9 +235,11 @@ def _timeout() -> float:
 # PDF
 
 
-def _first_words(page) -> str:
-    """The first words of a page's text, as a continuation line writes them."""
-    from pythainlp.tokenize import word_tokenize
+def _first_words(page_box) -> str:
+    """The first words of a laid-out page's text (at least 12 characters, cut where a word
+    ends, by Pango's Thai word boundaries: the ones its lines break at), as a continuation line
+    writes them."""
+    from weasyprint.text.line_break import get_log_attrs
 
     text = ""
 
@@ -243,59 +247,75 @@ def _first_words(page) -> str:
         nonlocal text
         if text:
             return
-        if hasattr(box, "text") and getattr(box, "text", "").strip():
+        if getattr(box, "text", "").strip():
             text = box.text.strip()
             return
         for child in getattr(box, "children", []) or []:
             walk(child)
 
-    walk(page._page_box)
+    walk(page_box)
     if not text:
         return ""
-    words = []
-    for word in word_tokenize(text.split()[0], keep_whitespace=False):
-        words.append(word)
-        if len("".join(words)) >= 12:
-            break
-    return "".join(words)
+    first = text.split()[0]
+    attributes = get_log_attrs(first, "th")  # attributes[i]: the position before character i
+    ends = (end for end in range(12, len(first)) if attributes[end].is_word_end)
+    return first[: next(ends, len(first))]
 
 
-def _page_name(page) -> str:
-    page_type = getattr(page._page_box, "page_type", None)
-    return getattr(page_type, "name", "") or ""
+def continuation_lines(page_boxes) -> list[str]:
+    """For each laid-out page: "/first words of the next page..." when both are pages of one
+    of ``CONTINUATION_PAGES``, else ""."""
+    names = [getattr(box.page_type, "name", "") or "" for box in page_boxes]
+    lines = []
+    for index, name in enumerate(names):
+        words = ""
+        if name in CONTINUATION_PAGES and index + 1 < len(names) and names[index + 1] == name:
+            words = _first_words(page_boxes[index + 1])
+        lines.append(f"/{words}..." if words else "")
+    return lines
 
 
-def _continuation_css(document) -> str:
-    rules = []
-    pages = document.pages
-    for index, page in enumerate(pages[:-1]):
-        following = pages[index + 1]
-        if _page_name(page) not in CONTINUATION_PAGES or _page_name(following) != _page_name(page):
-            continue
-        words = _first_words(following)
-        if not words:
-            continue
-        words = words.replace("\\", "").replace('"', "")
-        rules.append(f'@page :nth({index + 1}) {{ @bottom-right {{ content: "/{words}..."; }} }}')
-    return "\n".join(rules)
+CONTINUATION_STRING = "ita-continuation"
+_continuations_installed = False
 
 
-def _document(html: str, extra_css: str = ""):
-    """Lay ``html`` out; ``extra_css`` is a stylesheet of our own (no <style> block in any
-    template: the Content-Security-Policy test reads them all)."""
-    from weasyprint import CSS, HTML
+def install_continuations() -> None:
+    """Wrap WeasyPrint's pagination (``weasyprint.layout.make_all_pages``, 70.0, pinned with
+    ``pdf_compat``) so that, once every page is laid out, page N's value of the named string
+    ``ita-continuation`` is its continuation line. WeasyPrint makes the margin boxes after
+    pagination (for ``counter(pages)``), so ``content: string(ita-continuation)`` in a margin
+    box reads it: no second layout. Idempotent."""
+    global _continuations_installed
+    if _continuations_installed:
+        return
+    pdf_compat.install()  # refuses a WeasyPrint version other than the pinned one
+    from weasyprint import layout
 
-    stylesheets = [CSS(string=extra_css)] if extra_css else None
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher()).render(
-        stylesheets=stylesheets
-    )
+    original = layout.make_all_pages
+
+    def make_all_pages(context, root_box, html, pages):
+        made = list(original(context, root_box, html, pages))
+        store = context.string_set[CONTINUATION_STRING]
+        store.clear()
+        for number, line in enumerate(continuation_lines(made), start=1):
+            store[number] = [line]
+        return made
+
+    layout.make_all_pages = make_all_pages
+    _continuations_installed = True
+
+
+def _document(html: str):
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher()).render()
 
 
 def render_pdf(
     snapshot: dict, approvals: list[dict], *, kind: str | None = None, with_memo: bool = False
 ) -> bytes:
-    """The PDF of ``snapshot`` (two passes when a memo page continues), made in a child process
-    under the time limit and the memory limit (``DOCUMENT_RENDER_MEMORY_MB``)."""
+    """The PDF of ``snapshot``, made in a child process under the time limit and the memory
+    limit (``DOCUMENT_RENDER_MEMORY_MB``)."""
     kind = _kind(snapshot, kind)
     return html_to_pdf(render_html(snapshot, approvals, kind=kind, with_memo=with_memo), kind)
 
@@ -309,9 +329,6 @@ def html_to_pdf(html: str, label: str) -> bytes:
 def _print(html: str, kind: str) -> bytes:
     started = time.monotonic()
     document = _document(html)
-    extra = _continuation_css(document)
-    if extra:
-        document = _document(html, extra)
     pdf = document.write_pdf()
     logger.info(
         "rendered %s: %d pages, %.2f s", kind, len(document.pages), time.monotonic() - started
@@ -324,21 +341,19 @@ def _memory_limit() -> int:
 
 
 @lru_cache(maxsize=1)
-def _warm() -> None:
+def warm_up() -> None:
     """Load once per process what every rendering needs (WeasyPrint, the fonts and their
-    text-layer maps, pythainlp's dictionary), so that each forked child starts warm."""
-    from pythainlp.tokenize import word_tokenize
-
-    pdf_compat.install()
+    text-layer maps), so that each forked child starts warm. The task worker calls it when it
+    starts (``manage.py db_worker``), so that its first document is as fast as the next."""
+    install_continuations()
     _print('<p class="memo">ตำบล <b>ตำบล</b></p><p>ตำบล</p>', "warm-up")
-    word_tokenize("ดำเนินการตามมาตรการ")
 
 
 def _isolated(function, *args) -> bytes:
     """``function(*args)`` in a forked child: killed at the time limit, its address space capped
     at ``DOCUMENT_RENDER_MEMORY_MB`` above the parent's, so that a runaway document costs the
     worker neither its memory nor its life. Raises RenderError (Thai) when a limit is hit."""
-    _warm()
+    warm_up()
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
 

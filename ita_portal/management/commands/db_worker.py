@@ -1,4 +1,5 @@
-"""`manage.py db_worker`: django_tasks_db's worker, which also lives through a database outage.
+"""`manage.py db_worker`: django_tasks_db's worker, which also lives through a database outage
+and loads the document renderer before its first task.
 
 django_tasks_db's own worker exits on the first OperationalError that is not a locked SQLite
 database, so that a PostgreSQL restart (an upgrade, a fail-over, a crash) leaves the queue
@@ -48,6 +49,10 @@ class Command(db_worker.Command):
     help = db_worker.Command.help + " Waits out a database outage instead of exiting."
 
     def handle(self, *args, **options):
+        if not options["batch"]:  # a long-lived worker: WeasyPrint and the fonts, up front
+            from reports.rendering import warm_up
+
+            warm_up()
         # django_tasks_db's handle() builds its module's Worker: hand it ours for this run.
         original = db_worker.Worker
         db_worker.Worker = ResilientWorker
