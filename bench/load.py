@@ -12,13 +12,16 @@ then 1–2 seconds of thinking:
   (/p/<org>/2570/reports/plan/: the report's HTML body rendered from its frozen snapshot),
   read anonymously, as the public reads it (bench/seed.py publishes one for every bench
   organisation)
+* ``public_pdf``: the stored PDF of that report (/p/<org>/2570/reports/plan/v1/pdf/), its own
+  file for every organisation
 
 It prints p50/p95 and requests per second for every page and level, then a short saturation
 run (20 users, no think time) for the throughput ceiling, and one user alone without think
 time (each page's own time, without queueing: on a machine shared with other work the 50-user
 figures mostly measure the queue), each with the ratio p95(largest)/p95(1), and the machine's
 load average around each level. At the largest level it EXPLAINs the slowest queries of each
-page and names any sequential scan.
+page and names any sequential scan. At the smallest and the largest level it times `migrate`
+re-applying the newest migration of each of our apps (bench/migrate.py).
 """
 
 import argparse
@@ -43,6 +46,7 @@ PAGES = [
     ("progress", "/o/{slug}/progress/2570/", True),
     ("readiness", "/o/{slug}/oit/2570/readiness/", True),
     ("public", "/p/{slug}/2570/reports/plan/", False),
+    ("public_pdf", "/p/{slug}/2570/reports/plan/v1/pdf/", False),
 ]
 # p95 targets of issue #9 at 50 users and 2,000 organisations, and of the ratio
 TARGETS = {"progress": 800, "public": 300}
@@ -123,7 +127,7 @@ def available_pages(slug: str, session: str, port: int) -> list[tuple[str, str, 
             status = error.code
         if status == 200:
             pages.append((name, path, staff))
-            print(f"  page {name} ({path}): {size / 1024:.0f} KiB of HTML", flush=True)
+            print(f"  page {name} ({path}): {size / 1024:.0f} KiB", flush=True)
         else:
             print(f"  page {name} ({path}) answers {status}: not measured", flush=True)
     return pages
@@ -243,6 +247,7 @@ def main() -> None:
     setup()
     import logging
 
+    import migrate as migrate_bench
     import seed
 
     # force_login() of the sampled coordinators would log one line each
@@ -256,6 +261,7 @@ def main() -> None:
     results: dict[int, dict] = {}
     saturation: dict[int, dict] = {}
     alone: dict[int, dict] = {}
+    migrate_times: dict[int, dict] = {}
     levels = [int(level) for level in args.levels.split(",")]
     try:
         for level in levels:
@@ -268,6 +274,9 @@ def main() -> None:
                 f"{time.perf_counter() - seeding:.1f} s)",
                 flush=True,
             )
+            if level in (levels[0], levels[-1]):
+                migrate_times[level] = migrate_bench.reapply_newest()
+                print("  " + migrate_bench.line(migrate_times[level]), flush=True)
             data = targets(level, sample=100)
             pages = available_pages(
                 data["organisations"][0]["slug"], data["organisations"][0]["session"], port
@@ -334,6 +343,8 @@ def main() -> None:
         )
         + "  (with think time / saturated, 20 users without)"
     )
+    for level, figures in migrate_times.items():
+        print(f"level {level}: {migrate_bench.line(figures)}")
     for name, target in TARGETS.items():
         if name in results[last]:
             p95 = results[last][name]["p95"]

@@ -11,8 +11,9 @@ Every bench organisation also gets its FY2570 measures plan published (what the 
 page /p/<slug>/2570/reports/plan/ shows): the snapshot is built once from bench0001's live data
 by the real ``build_snapshot`` (each copy gets its own organisation and drafter), the chain is
 นาทอน's plan chain with one approving decision per step, and the PDF is rendered once by the
-real pipeline and stored once: every seeded report points at that one file with its SHA-256
-and size (the public page never reads it; only the PDF download would).
+real pipeline once, then stored as one file per organisation (the same pages with a comment
+line naming the organisation after the end: its own name, SHA-256 and size), so that the public
+PDF download that bench/load.py measures reads a different file for every organisation.
 
     python bench/seed.py --orgs 2000        # tops up to 2,000 bench organisations
 
@@ -242,7 +243,6 @@ def publish_plans() -> int:
     import hashlib
 
     from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
     from django.db import transaction
     from django.utils import timezone
     from django_scopes import scope, scopes_disabled
@@ -345,14 +345,24 @@ def publish_plans() -> int:
         first = reports[0]
         with scope(organisation=first.organisation):
             pdf = render_report_pdf(first)
-        digest = hashlib.sha256(pdf).hexdigest()
-        name = default_storage.save(
-            f"published/bench-2570-plan-{digest[:12]}.pdf", ContentFile(pdf)
-        )
-        Report.objects.filter(pk__in=[r.pk for r in reports]).update(
-            pdf=name, pdf_sha256=digest, pdf_size=len(pdf)
-        )
+        for report, org in zip(reports, missing, strict=True):
+            content = own_copy(pdf, org.slug)
+            digest = hashlib.sha256(content).hexdigest()
+            # the name publish_report gives (reports/services.py), under upload_to
+            report.pdf.save(
+                f"{org.slug}-2570-{kind}-v1-{digest[:12]}.pdf", ContentFile(content), save=False
+            )
+            report.pdf_sha256 = digest
+            report.pdf_size = len(content)
+        Report.objects.bulk_update(reports, ["pdf", "pdf_sha256", "pdf_size"], batch_size=BATCH)
     return len(reports)
+
+
+def own_copy(pdf: bytes, slug: str) -> bytes:
+    """The rendered PDF as this organisation's own file: a PDF comment line after the final
+    %%EOF (readers find the last %%EOF within the file's last 1,024 bytes) makes its bytes,
+    SHA-256 (the download's ETag) and size its own."""
+    return pdf + f"% ITA Portal bench copy for {slug}\n".encode()
 
 
 def main() -> None:

@@ -125,6 +125,7 @@ class IndicatorScore(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["plan", "indicator"], name="one_score_per_indicator")
         ]
+        indexes = [models.Index(fields=["organisation", "plan"], name="score_org_plan")]
 
     def __str__(self) -> str:
         return f"{self.indicator}: {thai.thai_number(self.score)}"
@@ -226,6 +227,7 @@ class ServiceTimeFigure(TenantModel):
 
     class Meta:
         ordering = ["pk"]
+        indexes = [models.Index(fields=["organisation", "step"], name="service_time_org_step")]
 
     def __str__(self) -> str:
         def number(value):

@@ -223,6 +223,7 @@ class ComponentTick(models.Model):
                 fields=["item_status", "component"], name="component_tick_unique"
             )
         ]
+        indexes = [models.Index(fields=["organisation", "item_status"], name="tick_org_item")]
 
     def __str__(self) -> str:
         return f"{'☑' if self.present else '☐'} {self.component}"
@@ -252,6 +253,9 @@ class ItemUrl(models.Model):
         verbose_name = _("URL ของข้อ OIT")
         verbose_name_plural = _("URL ของข้อ OIT")
         ordering = ["item_status", "order", "pk"]
+        indexes = [
+            models.Index(fields=["organisation", "item_status", "order"], name="item_url_org_item")
+        ]
 
     def __str__(self) -> str:
         return self.url
@@ -292,6 +296,11 @@ class Evidence(models.Model):
         verbose_name = _("หลักฐาน")
         verbose_name_plural = _("หลักฐาน")
         ordering = ["item_status", "uploaded_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["organisation", "item_status", "uploaded_at"], name="oit_evidence_org_item"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.original_name
@@ -321,6 +330,12 @@ class OitReview(models.Model):
         verbose_name = _("การตรวจสอบข้อมูล OIT ของผู้บริหาร")
         verbose_name_plural = _("การตรวจสอบข้อมูล OIT ของผู้บริหาร")
         ordering = ["fiscal_year", "-created_at"]
+        # the year's latest review: WHERE organisation AND fiscal_year ORDER BY created_at DESC
+        indexes = [
+            models.Index(
+                fields=["organisation", "fiscal_year", "created_at"], name="oit_review_org_year"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.reviewer} ตรวจสอบ {self.fiscal_year}"

@@ -125,6 +125,7 @@ class MeetingAttendee(models.Model):
         verbose_name = _("ผู้ประชุม")
         verbose_name_plural = _("ผู้ประชุม")
         ordering = ["meeting", "kind", "order", "pk"]
+        indexes = [models.Index(fields=["organisation", "meeting"], name="attendee_org_meeting")]
 
     def __str__(self) -> str:
         return f"{self.name} {self.position}"
@@ -163,6 +164,9 @@ class MeetingDeficiency(models.Model):
         verbose_name = _("ข้อบกพร่อง OIT")
         verbose_name_plural = _("ข้อบกพร่อง OIT")
         ordering = ["meeting", "order", "pk"]
+        indexes = [
+            models.Index(fields=["organisation", "meeting", "order"], name="deficiency_org_meeting")
+        ]
 
     def __str__(self) -> str:
         return self.item_label

@@ -208,6 +208,7 @@ class ChainStep(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["chain", "order"], name="chain_step_unique_order")
         ]
+        indexes = [models.Index(fields=["organisation", "chain", "order"], name="chain_step_org")]
 
     def __str__(self) -> str:
         return self.position.title
@@ -236,6 +237,11 @@ class Decision(models.Model):
             # The database's own guard: one decision per step and round, whoever races.
             models.UniqueConstraint(
                 fields=["report", "review_round", "step"], name="decision_once_per_step"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["organisation", "report", "review_round", "step"], name="decision_org"
             )
         ]
 
