@@ -25,6 +25,7 @@ import hashlib
 import re
 
 from django import forms
+from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -38,13 +39,15 @@ from . import eit
 from . import public_selectors as selectors
 from .enums import ROUND_KINDS, ReportKind
 from .models import Report
-from .rendering import render_fragment
+from .rendering import render_fragment, templates_digest
 from .snapshot import approval_blocks
 
 # How long a shared cache may keep a page that can change (a new publication, a new review).
 PAGE_MAX_AGE = 300
 # A versioned PDF never changes.
 IMMUTABLE_MAX_AGE = 365 * 24 * 3600
+# How long the cache keeps a published version's rendered body (it never changes).
+BODY_CACHE_SECONDS = 7 * 24 * 3600
 
 
 # ---------------------------------------------------------------------------------------------
@@ -231,10 +234,19 @@ def report_url(report: Report, *, version: bool = False, pdf: bool = False) -> s
 
 
 def _report_body(report: Report) -> str:
-    """The report's HTML body, from its frozen snapshot: the same source as its PDF."""
-    return render_fragment(
-        report.snapshot or {}, approval_blocks(report), kind=report.kind, with_memo=True
-    )
+    """The report's HTML body, from its frozen snapshot: the same source as its PDF.
+
+    A published version never changes (a correction is another version), so its body is made
+    once and kept in the cache, named by the version, its PDF's SHA-256 and the document
+    templates' digest; the snapshot, the chain and the decisions are then not even read."""
+    key = f"public-report-body:{report.pk}:{report.pdf_sha256}:{templates_digest()}"
+    body = cache.get(key)
+    if body is None:
+        body = render_fragment(
+            report.snapshot or {}, approval_blocks(report), kind=report.kind, with_memo=True
+        )
+        cache.set(key, body, BODY_CACHE_SECONDS)
+    return body
 
 
 def _render_report(request, versions, round_, rounds, report: Report):

@@ -31,6 +31,7 @@ above the parent's address space, default 500).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import mimetypes
 import multiprocessing
@@ -151,6 +152,17 @@ def render_fragment(
     context = _context(snapshot, approvals, kind, for_print=False)
     context["with_memo"] = with_memo and kind not in MEMO_INSIDE
     return _typeset(render_to_string("reports/documents/fragment.html", context))
+
+
+@lru_cache(maxsize=1)
+def templates_digest() -> str:
+    """A short digest of the document templates as deployed: a cache of rendered documents
+    names it, so that new templates never serve an old rendering."""
+    digest = hashlib.sha256()
+    folder = Path(__file__).resolve().parent / "templates" / "reports" / "documents"
+    for template in sorted(folder.glob("*.html")):
+        digest.update(template.name.encode() + b"\0" + template.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -156,6 +156,15 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ita-portal@localhost")
 # The portal's own address, for links in e-mails (no trailing slash).
 PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Each process keeps its own small cache (rendered bodies of published reports, about 40 KiB
+# each, and short-lived flags); nothing in it is needed for correctness.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("ITA_CACHE_ENTRIES", 1000, minimum=10)},
+    }
+}
+
 # Sessions: 12 h absolute (the cookie and the server-side check of the login time) and 3 h
 # idle (ita_portal.security.SessionLimitsMiddleware); both can be shortened per deployment.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 3600, minimum=300)

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django_scopes import scope
 
+from measures.models import Measure
 from oit_checklist.models import Evidence, ItemStatus
 from organisations.models import Organisation, User
 from reports.enums import ReportKind, ReportStatus
@@ -157,6 +158,31 @@ def test_stable_url_shows_the_newest_version_and_links_the_older(client, results
     old = _text(client.get("/p/nathon/2568/reports/results/v1/", {"round": "12"}))
     assert first.pdf_sha256 in old
     assert "ฉบับนี้มีฉบับแก้ไขแล้ว" in old
+
+
+def test_a_published_body_is_rendered_once_and_each_version_keeps_its_own(
+    client, nathon, django_assert_max_num_queries
+):
+    """The second visit reads neither the snapshot nor the decisions (3 queries: the
+    organisation, the rounds, the versions) and shows the same body. A measure renamed and a
+    correction published after the first version's body was kept: the newest shows the new
+    name, the first version still its own."""
+    first = report_in_state(nathon, year=2568, kind=ReportKind.PLAN)
+    url = "/p/nathon/2568/reports/plan/"
+    page = _text(client.get(url))
+    with scope(organisation=nathon):
+        measure = Measure.objects.filter(plan__fiscal_year__year=2568).order_by("order").first()
+    assert measure.title in page
+    with django_assert_max_num_queries(3):
+        assert _text(client.get(url)) == page
+    old_title = measure.title
+    measure.title = "มาตรการเปิดเผยข้อมูลที่แก้ไขชื่อแล้ว"
+    measure.save()
+    second = report_in_state(nathon, year=2568, kind=ReportKind.PLAN, version=2, supersedes=first)
+    newest = _text(client.get(url))
+    assert measure.title in newest and second.pdf_sha256 in newest
+    old = _text(client.get("/p/nathon/2568/reports/plan/v1/"))
+    assert old_title in old and measure.title not in old
 
 
 def test_rounds_of_a_progress_report(client, nathon):
