@@ -40,6 +40,7 @@ RERUNNABLE = {
     "reports.tasks.publish_report",
     # stores the preview under the hash of what it prints, only when it is missing
     "reports.tasks.render_preview",
+    "reports.tasks.render_eit_poster",
     # rewrites each URL's last check result
     "oit_checklist.tasks.check_links",
     # at least once: a worker killed just after the mail server took the message sends it twice
