@@ -20,12 +20,13 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -70,6 +71,8 @@ KINDS_BY_EXTENSION = {
 _OFFICE_PART = {DOCX: "word/document.xml", XLSX: "xl/workbook.xml"}
 
 ALLOWED_TEXT = "PDF, ภาพ JPEG/PNG, Word (.docx) หรือ Excel (.xlsx)"
+IMAGE_KINDS_BY_EXTENSION = {"jpg": JPEG, "jpeg": JPEG, "png": PNG}
+IMAGE_ALLOWED_TEXT = "ภาพ PNG หรือ JPEG"
 
 
 def max_upload_bytes() -> int:
@@ -93,8 +96,14 @@ def _content_matches(kind: FileKind, head: bytes, upload: UploadedFile) -> bool:
         return False
 
 
-def validate_upload(upload: UploadedFile) -> FileKind:
-    """The kind of ``upload``, or a ValidationError saying in Thai what is wrong with it."""
+def validate_upload(
+    upload: UploadedFile,
+    *,
+    kinds: dict[str, FileKind] = KINDS_BY_EXTENSION,
+    allowed_text: str = ALLOWED_TEXT,
+) -> FileKind:
+    """The kind of ``upload``, or a ValidationError saying in Thai what is wrong with it.
+    ``kinds`` (by extension) narrows what is taken, ``allowed_text`` says it to the person."""
     name = upload.name or ""
     if upload.size is not None and upload.size > max_upload_bytes():
         raise ValidationError(
@@ -105,10 +114,10 @@ def validate_upload(upload: UploadedFile) -> FileKind:
         )
     if not upload.size:
         raise ValidationError(f"ไฟล์ “{name}” ว่างเปล่า", code="empty")
-    kind = KINDS_BY_EXTENSION.get(PurePath(name).suffix.lower().lstrip("."))
+    kind = kinds.get(PurePath(name).suffix.lower().lstrip("."))
     if kind is None:
         raise ValidationError(
-            f"ไม่รับไฟล์ชนิดนี้ (“{name}”) รับเฉพาะ {ALLOWED_TEXT}", code="type_not_allowed"
+            f"ไม่รับไฟล์ชนิดนี้ (“{name}”) รับเฉพาะ {allowed_text}", code="type_not_allowed"
         )
     upload.seek(0)
     head = upload.read(16)
@@ -150,6 +159,36 @@ def reencode_image(upload: UploadedFile, kind: FileKind) -> tuple[ContentFile, C
     small = io.BytesIO()
     thumb.save(small, format="JPEG", quality=80)
     return ContentFile(clean.getvalue()), ContentFile(small.getvalue())
+
+
+def clean_image(upload: UploadedFile) -> ContentFile:
+    """A picture a person gives us (a logo, a signature): PNG or JPEG by extension and content,
+    within the size cap, re-encoded without metadata, named by us (the name is all the file
+    keeps of the upload). Raises ValidationError with a Thai message."""
+    kind = validate_upload(upload, kinds=IMAGE_KINDS_BY_EXTENSION, allowed_text=IMAGE_ALLOWED_TEXT)
+    image, _thumbnail = reencode_image(upload, kind)
+    image.name = storage_name(kind)
+    return image
+
+
+class CheckedImageFormField(forms.FileField):
+    """The form field of a ``CheckedImageField``: what it cleans is ``clean_image``'s file."""
+
+    def widget_attrs(self, widget):
+        return super().widget_attrs(widget) | {"accept": ".png,.jpg,.jpeg"}
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        return None if upload is None else clean_image(upload)
+
+
+class CheckedImageField(models.ImageField):
+    """An ImageField whose form field (in the admin and in every ModelForm) takes only what
+    ``clean_image`` takes, and stores the re-encoded image under the name it made. Code that
+    assigns a file itself (the demo) is trusted."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{**kwargs, "form_class": CheckedImageFormField})
 
 
 def private_file_response(stored, *, content_type: str, filename: str = "", attachment=True):

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 
 from .models import Division, FiscalYear, Membership, Organisation, Position, User
 
@@ -31,6 +32,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ("kind", "province", "is_active")
     search_fields = ("name", "slug", "district", "province")
     prepopulated_fields = {}
+    # Addresses typed without a scheme are taken as https (Django 6's default, said now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [DivisionInline, PositionInline]
 
 

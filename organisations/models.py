@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from ita_portal import thai
+from ita_portal.uploads import CheckedImageField
 
 from .enums import OrganisationKind, PersonTitle, Role
 
@@ -28,7 +29,7 @@ class User(AbstractUser):
 
     title = models.CharField(_("คำนำหน้านาม"), max_length=40, blank=True)
     # A scan of the handwritten signature, printed above the name in approved memos.
-    signature = models.ImageField(_("ลายมือชื่อ"), upload_to="signatures/", blank=True)
+    signature = CheckedImageField(_("ลายมือชื่อ"), upload_to="signatures/", blank=True)
 
     class Meta:
         verbose_name = _("ผู้ใช้")
@@ -66,7 +67,7 @@ class Organisation(models.Model):
     phone = models.CharField(_("โทรศัพท์"), max_length=50, blank=True)
     email = models.EmailField(_("อีเมล"), blank=True)
     website = models.URLField(_("เว็บไซต์หลัก"), blank=True)
-    logo = models.ImageField(_("ตราสัญลักษณ์"), upload_to="logos/", blank=True)
+    logo = CheckedImageField(_("ตราสัญลักษณ์"), upload_to="logos/", blank=True)
     # The address of the organisation's EIT survey (the questionnaire of สำนักงาน ป.ป.ช. for
     # external stakeholders); the public site shows it as a QR code and an A4 poster.
     eit_survey_url = models.URLField(

@@ -13,24 +13,14 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from ita_portal import uploads
 
-IMAGE_KINDS = {uploads.JPEG, uploads.PNG}
-
 
 class SignatureForm(forms.Form):
-    signature = forms.FileField(
+    signature = uploads.CheckedImageFormField(
         label="ไฟล์ภาพลายมือชื่อ (PNG หรือ JPEG)",
         help_text="เซ็นชื่อบนกระดาษขาวด้วยปากกาสีน้ำเงินหรือดำ สแกนหรือถ่ายภาพให้ชัด "
         "แล้วตัดภาพให้เหลือเฉพาะลายมือชื่อ",
         error_messages={"required": "กรุณาเลือกไฟล์ภาพลายมือชื่อ"},
     )
-
-    def clean_signature(self):
-        upload = self.cleaned_data["signature"]
-        kind = uploads.validate_upload(upload)
-        if kind not in IMAGE_KINDS:
-            raise ValidationError("ลายมือชื่อต้องเป็นภาพ PNG หรือ JPEG")
-        image, _thumbnail = uploads.reencode_image(upload, kind)
-        return kind, image
 
 
 @login_required
@@ -46,11 +36,11 @@ def signature(request):
     if request.method == "POST":
         form = SignatureForm(request.POST, request.FILES)
         if form.is_valid():
-            kind, image = form.cleaned_data["signature"]
+            image = form.cleaned_data["signature"]  # re-encoded, named by us
             old = user.signature.name
             try:
                 with uploads.atomic_with_files():
-                    uploads.store(user.signature, uploads.storage_name(kind), image)
+                    uploads.store(user.signature, image.name, image)
                     user.save(update_fields=["signature"])
             except ValidationError as error:  # the disk refused it: nothing was saved
                 form.add_error("signature", error)

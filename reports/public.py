@@ -13,7 +13,8 @@ the organisations):
   ever (the PDF is immutable: ETag = its SHA-256);
 * ``/p/<org>/<year>/oit/`` and ``/p/<org>/<year>/oit/<item>/`` (the item's number in the year's
   framework, 1 … 43), ``…/<item>/evidence/<evidence>/``: the OIT disclosure index;
-* ``/p/<org>/eit/qr.svg`` and ``/p/<org>/eit/poster.pdf``: the EIT survey QR code.
+* ``/p/<org>/eit/qr.svg`` and ``/p/<org>/eit/poster.pdf``: the EIT survey QR code (the poster
+  is rendered once by the task worker and then served from storage, see ``reports.previews``).
 
 What is public is decided in ``reports.public_selectors`` (its docstring states the rules); these
 views only parse, call and render. A published PDF is served from storage, never rendered.
@@ -30,17 +31,18 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirec
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import content_disposition_header, http_date, quote_etag
+from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_safe
 
 from ita_portal import thai
 
-from . import eit
+from . import eit, previews
 from . import public_selectors as selectors
 from .enums import ROUND_KINDS, ReportKind
 from .models import Report
 from .rendering import render_fragment, templates_digest
 from .snapshot import approval_blocks
+from .tasks import render_eit_poster
 
 # How long a shared cache may keep a page that can change (a new publication, a new review).
 PAGE_MAX_AGE = 300
@@ -428,15 +430,16 @@ def eit_qr(request, org):
 
 @require_safe
 def eit_poster(request, org):
+    """The A4 poster, rendered once by the task worker (``reports.previews``): a waiting page
+    that reloads itself until it is stored, then the stored file with an ETag."""
     organisation = request.organisation
-    url = _survey_url(request)
-    fingerprint = f"poster:1:{url}:{organisation.name}:{organisation.locality}"
-    etag = quote_etag(hashlib.sha256(fingerprint.encode()).hexdigest()[:40])
-    response = get_conditional_response(request, etag=etag)
-    if response is None:  # rendered only when the visitor has no current copy
-        response = HttpResponse(eit.poster_pdf(organisation), content_type="application/pdf")
-        filename = f"โปสเตอร์แบบสำรวจ EIT {organisation.name}.pdf"
-        response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["ETag"] = etag
-    patch_cache_control(response, public=True, max_age=PAGE_MAX_AGE)
-    return response
+    _survey_url(request)
+    return previews.response(
+        request,
+        previews.Poster(organisation),
+        enqueue=lambda: render_eit_poster.enqueue(organisation.pk),
+        title=f"โปสเตอร์แบบสำรวจ EIT {organisation.name}",
+        filename=f"โปสเตอร์แบบสำรวจ EIT {organisation.name}.pdf",
+        back_url=reverse("public:organisation", kwargs={"org": organisation.slug}),
+        public_max_age=PAGE_MAX_AGE,
+    )

@@ -94,3 +94,18 @@ def render_preview(
             )
             document = previews.of_draft(report, kind)
         return previews.render_and_store(document)
+
+
+@task()
+def render_eit_poster(organisation_id: int) -> str:
+    """Render the public EIT poster of an organisation (``reports.previews.Poster``). Returns
+    the storage name, or "" when the organisation no longer has a survey URL."""
+    from organisations.models import Organisation
+
+    from . import previews
+
+    with scopes_disabled():
+        organisation = Organisation.objects.get(pk=organisation_id)
+    if not organisation.eit_survey_url:
+        return ""
+    return previews.render_and_store(previews.Poster(organisation))

@@ -10,6 +10,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django_scopes import scopes_disabled
 
@@ -31,6 +32,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
     loads the data again when it is missing."""
     with django_db_blocker.unblock():
         load_all_demo(render_pdfs=False)  # see the `published` fixture of tests/reports
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (the local-memory one of the test settings lives as
+    long as the process): e.g. a PDF that one test asked the worker for is asked for again."""
+    cache.clear()
 
 
 @pytest.fixture

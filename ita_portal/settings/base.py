@@ -143,6 +143,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # of address space beyond what the parent process already holds.
 DOCUMENT_RENDER_TIMEOUT = env_int("DOCUMENT_RENDER_TIMEOUT", 120, minimum=1)
 DOCUMENT_RENDER_MEMORY_MB = env_int("DOCUMENT_RENDER_MEMORY_MB", 500, minimum=1)
+# A task RUNNING longer than this (seconds) whose worker has not said it is alive for as long was
+# abandoned (the worker was killed, its machine crashed): it is run again, or marked failed when
+# it is not safe to run twice (ita_portal/workers.py). Longer than the PDF time limit.
+TASK_ABANDONED_AFTER = env_int("TASK_ABANDONED_AFTER", DOCUMENT_RENDER_TIMEOUT + 60, minimum=2)
 
 TASKS = {
     "default": {

@@ -11,6 +11,8 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import Page, expect
 
+from tests.worker import run_worker
+
 from .conftest import SCREENSHOTS
 from .helpers import fits
 
@@ -63,3 +65,21 @@ def test_a_citizen_reads_a_published_report_and_scans_the_eit_code(page: Page, p
     assert response.headers["etag"].strip('"') == shown  # cacheable: it never changes
     pdf = response.body()
     assert hashlib.sha256(pdf).hexdigest() == shown
+
+
+def test_a_citizen_asks_for_the_eit_poster_waits_and_gets_it(page: Page, portal):
+    """The poster is made by the task worker: the citizen first sees a Thai waiting page that
+    reloads itself, and the PDF arrives on its own once the worker has stored it."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{portal}/p/nathon/")
+    page.get_by_role("link", name="โปสเตอร์ A4 สำหรับพิมพ์ (PDF)").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("กำลังจัดทำไฟล์ PDF")
+    expect(page.get_by_role("status")).to_contain_text("โปสเตอร์แบบสำรวจ EIT")
+    assert fits(page)
+    page.screenshot(path=f"{SCREENSHOTS}/public-eit-poster-waiting-phone.png", full_page=True)
+
+    with page.expect_download(timeout=60_000) as download:
+        run_worker()  # the page keeps reloading meanwhile
+    assert download.value.suggested_filename.endswith(".pdf")
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"

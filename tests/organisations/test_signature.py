@@ -61,7 +61,7 @@ def test_a_signature_is_uploaded_cleaned_printed_and_removed(client_of, approver
 def test_only_an_image_is_taken_and_the_reason_is_given_in_thai(client_of, approvers):
     client = client_of(approvers[1])
     cases = [
-        (SimpleUploadedFile("ลายเซ็น.pdf", b"%PDF-1.7\n"), "ลายมือชื่อต้องเป็นภาพ PNG หรือ JPEG"),
+        (SimpleUploadedFile("ลายเซ็น.pdf", b"%PDF-1.7\n"), "รับเฉพาะ ภาพ PNG หรือ JPEG"),
         (SimpleUploadedFile("ลายเซ็น.svg", b"<svg onload=alert(1)>"), "ไม่รับไฟล์ชนิดนี้"),
         (SimpleUploadedFile("ลายเซ็น.png", b"<html>not an image</html>"), "ไม่ใช่ภาพ PNG"),
     ]

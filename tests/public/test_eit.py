@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
+from django_tasks_db.models import DBTaskResult
 from PIL import Image
 
 from organisations.models import Organisation
+from tests.worker import run_worker
 
 SURVEY = "https://itas.nacc.go.th/go/eit/n4th0n"
 
@@ -50,23 +52,60 @@ def test_qr_svg_decodes_to_the_survey_url(client, nathon):
     assert again.status_code == 304
 
 
-def test_poster_is_an_a4_pdf_with_the_qr_and_the_name(client, nathon):
+@pytest.mark.django_db(transaction=True)
+def test_poster_is_rendered_by_the_worker_then_an_a4_pdf_with_the_qr_and_the_name(
+    client, demo, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"  # no poster stored by another test (run_worker too)
+    # The first visitor gets a Thai waiting page that reloads itself, and no PDF is rendered in
+    # the request: the worker is asked for it.
+    waiting = client.get("/p/nathon/eit/poster.pdf")
+    assert waiting.status_code == 202
+    assert waiting["Content-Type"].startswith("text/html")
+    assert "no-store" in waiting["Cache-Control"]
+    page = waiting.content.decode()
+    assert "กำลังจัดทำไฟล์ PDF" in page and "โปสเตอร์แบบสำรวจ EIT" in page
+    assert '<meta http-equiv="refresh"' in page
+    assert "ติดต่อหน่วยงาน" in page and "ผู้ดูแลระบบ" not in page  # words for a citizen
+    (task,) = DBTaskResult.objects.filter(task_path="reports.tasks.render_eit_poster")
+    assert client.get("/p/nathon/eit/poster.pdf").status_code == 202  # asked only once
+    assert DBTaskResult.objects.filter(task_path="reports.tasks.render_eit_poster").count() == 1
+
+    run_worker()
+
+    task.refresh_from_db()
+    assert task.status == "SUCCESSFUL", task.traceback
     response = client.get("/p/nathon/eit/poster.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
-    pages = _pdf_pages_to_png(response.content)
+    assert "public" in response["Cache-Control"]
+    content = b"".join(response.streaming_content)
+    pages = _pdf_pages_to_png(content)
     assert len(pages) == 1
     width, height = pages[0].size
     assert round(height / width, 2) == round(297 / 210, 2)  # A4 portrait
     assert _decode(pages[0]) == [SURVEY]
+    Path("var/screenshots").mkdir(parents=True, exist_ok=True)
     pages[0].save("var/screenshots/public-eit-poster.png")
     text = subprocess.run(
-        ["/usr/bin/pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
+        ["/usr/bin/pdftotext", "-", "-"], input=content, capture_output=True, check=True
     ).stdout.decode()
     text = text.replace("\u0e4d\u0e32", "\u0e33")  # poppler spells SARA AM as NIKHAHIT + AA
     assert "องค์การบริหารส่วนตำบลนาทอน" in text
     assert "แบบสำรวจ" in text
+    again = client.get("/p/nathon/eit/poster.pdf", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+
+    # A new survey URL is a new poster: waiting again, then the new code.
+    Organisation.objects.filter(slug="nathon").update(eit_survey_url=SURVEY + "-2570")
+    changed = client.get("/p/nathon/eit/poster.pdf", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert changed.status_code == 202
+    run_worker()
+    response = client.get("/p/nathon/eit/poster.pdf")
+    assert response.status_code == 200
+    pages = _pdf_pages_to_png(b"".join(response.streaming_content))
+    assert _decode(pages[0]) == [SURVEY + "-2570"]
 
 
 def test_without_a_survey_url_there_is_no_qr(client, naok):

@@ -16,3 +16,12 @@ def record_run(number: int, path: str) -> int:
         os.close(fd)
     time.sleep(0.15)  # long enough that both workers are busy at once
     return number
+
+
+@task()
+def sleep_then_record(seconds: float, path: str) -> str:
+    """Not known to be safe to run twice (it is not in ita_portal.workers.RERUNNABLE)."""
+    time.sleep(seconds)
+    with open(path, "a") as out:
+        out.write(f"done {os.getpid()}\n")
+    return "done"

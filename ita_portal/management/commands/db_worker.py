@@ -6,6 +6,9 @@ database, so that a PostgreSQL restart (an upgrade, a fail-over, a crash) leaves
 without workers until somebody starts them again. This one logs the error, waits (0.5 s, then
 doubling up to 10 s) and carries on with the same options once the database answers again.
 The `make drills` PostgreSQL drill restarts the database under a running worker.
+
+It also keeps a heartbeat and takes back the tasks that dead workers left RUNNING (when it
+starts, then now and then): see ita_portal/workers.py.
 """
 
 import logging
@@ -15,6 +18,8 @@ from django.db import connections
 from django.db.utils import InterfaceError, OperationalError
 from django_tasks_db.management.commands import db_worker
 
+from ita_portal.workers import Lifeline
+
 logger = logging.getLogger("ita_portal.tasks")
 
 FIRST_WAIT = 0.5
@@ -23,6 +28,14 @@ LONGEST_WAIT = 10.0
 
 class ResilientWorker(db_worker.Worker):
     def run(self) -> None:
+        lifeline = Lifeline(self.worker_id)
+        lifeline.start()
+        try:
+            return self._run_through_outages()
+        finally:
+            lifeline.stop()
+
+    def _run_through_outages(self) -> None:
         wait = FIRST_WAIT
         while self.running:
             started = time.monotonic()
