@@ -2,12 +2,13 @@
 annual book takes seconds of CPU and a hundred MiB).
 
 A preview is named by the SHA-256 of what it prints (snapshot, approval blocks, kind, memo or
-not), so the same document is rendered once and any change (a decision, an edit of a draft)
-names a new file. The page asks for the PDF; while it is not stored yet, the visitor gets a
-waiting page that reloads itself, and the worker is asked once to render it.
+not, ``rendering.documents_design()``), so the same document is rendered once and any change (a
+decision, an edit of a draft, a new design) names a new file. The page asks for the PDF; while
+it is not stored yet, the visitor gets a waiting page that reloads itself, and the worker is
+asked once to render it.
 
 The public EIT poster (``Poster``) goes the same way: rendered once per organisation name,
-survey URL and version of its template, then served from storage with an ETag.
+survey URL and design of its template and style sheet, then served from storage with an ETag.
 
 Previews are a cache: ``manage.py cleanup_media`` counts them as orphans (no row refers to them)
 and may delete them; they are made again when asked for.
@@ -15,22 +16,19 @@ and may delete them; they are made again when asked for.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import FileResponse
 from django.shortcuts import render
-from django.template.loader import get_template
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag
 
+from .rendering import design_digest, documents_design
 from .snapshot import approval_blocks, build_snapshot, report_snapshot
 
 ASK_AGAIN_AFTER = 120  # seconds before a waiting page may ask the worker again
@@ -47,7 +45,7 @@ class Document:
     def name(self) -> str:
         organisation = (self.snapshot.get("organisation") or {}).get("slug", "")
         data = json.dumps(
-            [self.snapshot, self.approvals, self.kind, self.with_memo],
+            [self.snapshot, self.approvals, self.kind, self.with_memo, documents_design()],
             sort_keys=True,
             default=str,
             ensure_ascii=False,
@@ -58,15 +56,6 @@ class Document:
         from .rendering import render_pdf
 
         return render_pdf(self.snapshot, self.approvals, kind=self.kind, with_memo=self.with_memo)
-
-
-@functools.cache
-def _poster_design() -> str:
-    """The version of the poster's template and style sheet (a change names new posters)."""
-    digest = hashlib.sha256()
-    digest.update(Path(get_template("reports/pdf/eit_poster.html").origin.name).read_bytes())
-    digest.update(Path(finders.find("reports/eit_poster.css")).read_bytes())
-    return digest.hexdigest()[:16]
 
 
 @dataclass
@@ -80,7 +69,7 @@ class Poster:
         organisation = self.organisation
         data = json.dumps(
             [
-                _poster_design(),
+                design_digest(("reports/pdf/eit_poster.html",), ("reports/eit_poster.css",)),
                 organisation.eit_survey_url,
                 organisation.name,
                 organisation.locality,

@@ -40,7 +40,7 @@ from . import eit, previews
 from . import public_selectors as selectors
 from .enums import ROUND_KINDS, ReportKind
 from .models import Report
-from .rendering import render_fragment, templates_digest
+from .rendering import documents_design, render_fragment
 from .snapshot import approval_blocks
 from .tasks import render_eit_poster
 
@@ -239,9 +239,10 @@ def _report_body(report: Report) -> str:
     """The report's HTML body, from its frozen snapshot: the same source as its PDF.
 
     A published version never changes (a correction is another version), so its body is made
-    once and kept in the cache, named by the version, its PDF's SHA-256 and the document
-    templates' digest; the snapshot, the chain and the decisions are then not even read."""
-    key = f"public-report-body:{report.pk}:{report.pdf_sha256}:{templates_digest()}"
+    once and kept in the cache, named by the version, its PDF's SHA-256 and the documents'
+    design (``documents_design``); a visit then reads neither the snapshot nor the chain nor
+    the decisions."""
+    key = f"public-report-body:{report.pk}:{report.pdf_sha256}:{documents_design()}"
     body = cache.get(key)
     if body is None:
         body = render_fragment(

@@ -45,7 +45,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 
 from ita_portal import thai
 
@@ -154,15 +154,25 @@ def render_fragment(
     return _typeset(render_to_string("reports/documents/fragment.html", context))
 
 
-@lru_cache(maxsize=1)
-def templates_digest() -> str:
-    """A short digest of the document templates as deployed: a cache of rendered documents
-    names it, so that new templates never serve an old rendering."""
+@lru_cache(maxsize=8)
+def design_digest(templates: tuple[str, ...], stylesheets: tuple[str, ...]) -> str:
+    """A short digest of templates and static stylesheets as deployed: a stored or cached
+    rendering is named by it, so that a new design never serves an old rendering."""
     digest = hashlib.sha256()
-    folder = Path(__file__).resolve().parent / "templates" / "reports" / "documents"
-    for template in sorted(folder.glob("*.html")):
-        digest.update(template.name.encode() + b"\0" + template.read_bytes())
-    return digest.hexdigest()[:12]
+    for name in templates:
+        digest.update(Path(get_template(name).origin.name).read_bytes())
+    for name in stylesheets:
+        digest.update(Path(finders.find(name)).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def documents_design() -> str:
+    """``design_digest`` of every document template and the print stylesheet."""
+    folder = Path(__file__).resolve().parent / "templates"
+    templates = sorted(
+        str(path.relative_to(folder)) for path in (folder / "reports" / "documents").glob("*.html")
+    )
+    return design_digest(tuple(templates), ("reports/print.css",))
 
 
 # ---------------------------------------------------------------------------------------------
