@@ -31,6 +31,7 @@ above the parent's address space, default 500).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import logging
 import mimetypes
@@ -284,7 +285,7 @@ def _first_words(page_box) -> str:
     return first[: next(ends, len(first))]
 
 
-def continuation_lines(page_boxes) -> list[str]:
+def _continuation_lines(page_boxes) -> list[str]:
     """For each laid-out page: "/first words of the next page..." when both are pages of one
     of ``CONTINUATION_PAGES``, else ""."""
     names = [getattr(box.page_type, "name", "") or "" for box in page_boxes]
@@ -319,7 +320,7 @@ def install_continuations() -> None:
         made = list(original(context, root_box, html, pages))
         store = context.string_set[CONTINUATION_STRING]
         store.clear()
-        for number, line in enumerate(continuation_lines(made), start=1):
+        for number, line in enumerate(_continuation_lines(made), start=1):
             store[number] = [line]
         return made
 
@@ -327,10 +328,20 @@ def install_continuations() -> None:
     _continuations_installed = True
 
 
+_fonts = None  # this process's weasyprint FontConfiguration, made by warm_up()
+
+
+def _fonts_usable() -> bool:
+    """WeasyPrint keeps the @font-face files in a temporary folder, which a long-lived worker
+    may see cleaned away (systemd-tmpfiles): then the configuration must be made again."""
+    return _fonts is not None and (_fonts._folder is None or _fonts._folder.exists())
+
+
 def _document(html: str):
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher()).render()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=_fetcher())
+    return document.render(font_config=_fonts)
 
 
 def render_pdf(
@@ -362,13 +373,28 @@ def _memory_limit() -> int:
     return int(settings.DOCUMENT_RENDER_MEMORY_MB)
 
 
-@lru_cache(maxsize=1)
+# A page with our stylesheet, every face of our fonts and the tick boxes: what it loads and
+# caches (fonts, their text-layer maps, shaping) is then shared by every forked child.
+WARM_UP_HTML = (
+    '<!doctype html><html lang="th"><head><link rel="stylesheet" href="/static/reports/print.css">'
+    '</head><body><section class="memo"><h1>บันทึกข้อความ</h1><p>ตำบล <b>ตำบล</b> <i>ตำบล</i> '
+    '<b><i>ตำบล</i></b> <span class="box">☐ ☑</span> ๑๒๓</p></section></body></html>'
+)
+
+
 def warm_up() -> None:
-    """Load once per process what every rendering needs (WeasyPrint, the fonts and their
-    text-layer maps), so that each forked child starts warm. The task worker calls it when it
+    """Load what every rendering needs (WeasyPrint, one font configuration with our fonts, their
+    text-layer maps, shaping caches) into this process, once, so that each forked child starts
+    warm instead of setting fonts up for every document. The task worker calls it when it
     starts (``manage.py db_worker``), so that its first document is as fast as the next."""
+    global _fonts
+    if _fonts_usable():
+        return
+    from weasyprint.text.fonts import FontConfiguration
+
     install_continuations()
-    _print('<p class="memo">ตำบล <b>ตำบล</b></p><p>ตำบล</p>', "warm-up")
+    _fonts = FontConfiguration()
+    _print(WARM_UP_HTML, "warm-up")
 
 
 def _isolated(function, *args) -> bytes:
@@ -381,6 +407,9 @@ def _isolated(function, *args) -> bytes:
 
     def child():
         receive.close()
+        # What the parent made is never garbage here: the collector leaves it alone instead of
+        # walking it (and copying every page it touches, copy-on-write).
+        gc.freeze()
         try:
             limit = _address_space() + _memory_limit() * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

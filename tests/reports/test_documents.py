@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import shutil
 import subprocess
 import unicodedata
 
@@ -367,6 +368,23 @@ def test_only_the_projects_fonts_are_embedded(rendered, kind, tmp_path):
         name = line.split()[0].split("+", 1)[-1]
         assert name.startswith(("ITA-Sarabun", "ITA-Boxes")), line
         assert " yes yes yes " in line, line  # embedded, subset, with a ToUnicode map
+
+
+def test_documents_still_print_in_our_fonts_after_the_font_folder_is_cleaned_away(tmp_path):
+    """The process keeps one font configuration, whose @font-face files live in a temporary
+    folder; a long-lived worker may see it cleaned away (systemd-tmpfiles): the next document
+    sets the fonts up again and prints in them."""
+    rendering.warm_up()
+    shutil.rmtree(rendering._fonts._folder)
+    pdf = rendering.html_to_pdf(rendering.WARM_UP_HTML, "after-cleanup")
+    path = tmp_path / "after.pdf"
+    path.write_bytes(pdf)
+    lines = subprocess.run(
+        ["/usr/bin/pdffonts", str(path)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    names = {line.split()[0].split("+", 1)[-1] for line in lines}
+    assert {"ITA-Sarabun", "ITA-Sarabun-Bold", "ITA-Boxes"} <= names, names
+    assert rendering._fonts._folder.exists()
 
 
 def test_pdftotext_keeps_sara_am(rendered, tmp_path):
