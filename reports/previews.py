@@ -28,7 +28,7 @@ from django.shortcuts import render
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag
 
-from .rendering import design_digest, documents_design
+from .rendering import design_digest, documents_design, render_pdf
 from .snapshot import approval_blocks, build_snapshot, report_snapshot
 
 ASK_AGAIN_AFTER = 120  # seconds before a waiting page may ask the worker again
@@ -53,8 +53,6 @@ class Document:
         return f"previews/{organisation}/{hashlib.sha256(data.encode()).hexdigest()}.pdf"
 
     def render(self) -> bytes:
-        from .rendering import render_pdf
-
         return render_pdf(self.snapshot, self.approvals, kind=self.kind, with_memo=self.with_memo)
 
 
