@@ -18,29 +18,40 @@ from common import setup
 OUR_APPS = ["organisations", "measures", "oit_checklist", "reports", "ita_portal"]
 
 
-def reapply_newest() -> dict:
-    """Un-apply each app's newest migration, then time one `migrate` that applies them again.
-    Returns the migrations, the seconds of un-applying and of `migrate`, its statements, and the
-    number of organisations."""
-    from django.core.management import call_command
+def newest_migrations() -> list[tuple[str, str, str]]:
+    """(app, newest migration, the target that un-applies it) for each of our apps whose newest
+    migration can be reversed."""
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
-    from django.test.utils import CaptureQueriesContext
-    from django_scopes import scopes_disabled
-
-    from organisations.models import Organisation
 
     executor = MigrationExecutor(connection)
-    names = []
-    start = time.perf_counter()
+    found = []
     for app in OUR_APPS:
         (leaf,) = executor.loader.graph.leaf_nodes(app)
         migration = executor.loader.graph.nodes[leaf]
         if not all(operation.reversible for operation in migration.operations):
             continue
         parents = [name for dependency, name in migration.dependencies if dependency == app]
-        call_command("migrate", app, parents[0] if parents else "zero", verbosity=0)
-        names.append(f"{app}.{leaf[1]}")
+        found.append((app, leaf[1], parents[0] if parents else "zero"))
+    return found
+
+
+def reapply_newest() -> dict:
+    """Un-apply each app's newest migration, then time one `migrate` that applies them again.
+    Returns the migrations, the seconds of un-applying and of `migrate`, its statements, and the
+    number of organisations."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django_scopes import scopes_disabled
+
+    from organisations.models import Organisation
+
+    names = []
+    start = time.perf_counter()
+    for app, name, target in newest_migrations():
+        call_command("migrate", app, target, verbosity=0)
+        names.append(f"{app}.{name}")
     unapplied = time.perf_counter() - start
     start = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:

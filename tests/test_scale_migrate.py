@@ -27,7 +27,6 @@ from django_scopes import scopes_disabled
 
 from organisations.models import Organisation
 
-OUR_APPS = ["organisations", "measures", "oit_checklist", "reports", "ita_portal"]
 ADDED = 12
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,27 +35,17 @@ class RolledBack(Exception):
     pass
 
 
-def bench_seed():
-    """bench/seed.py as a module (it puts bench/ on sys.path for its ``common``)."""
-    spec = importlib.util.spec_from_file_location("bench_seed", ROOT / "bench" / "seed.py")
+def bench_module(name: str):
+    """bench/<name>.py as a module (it puts bench/ on sys.path for its ``common``)."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def newest_migrations() -> list[tuple[str, str, str]]:
-    """(app, newest migration, the target that un-applies it) for each of our apps whose newest
-    migration can be reversed."""
-    executor = MigrationExecutor(connection)
-    found = []
-    for app in OUR_APPS:
-        (leaf,) = executor.loader.graph.leaf_nodes(app)
-        migration = executor.loader.graph.nodes[leaf]
-        if not all(operation.reversible for operation in migration.operations):
-            continue
-        parents = [name for dependency, name in migration.dependencies if dependency == app]
-        found.append((app, leaf[1], parents[0] if parents else "zero"))
-    return found
+MIGRATE = bench_module("migrate")  # the figures `make bench` prints come from the same code
+OUR_APPS = MIGRATE.OUR_APPS
+newest_migrations = MIGRATE.newest_migrations
 
 
 def data_migrations() -> list[tuple[tuple[str, str], migrations.RunPython]]:
@@ -113,7 +102,7 @@ def test_migrate_runs_the_same_statements_at_2_and_14_organisations(demo, settin
         small = Organisation.objects.count()
     counts_small, seconds_small = count_migrate()
 
-    seed = bench_seed()
+    seed = bench_module("seed")
     seed.seed(ADDED)
     with scopes_disabled():
         large = Organisation.objects.count()
