@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 
 from ita_portal import thai
 
@@ -16,6 +17,14 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].label = "รหัสผ่าน"
         self.fields["username"].error_messages["required"] = "กรุณากรอกชื่อผู้ใช้"
         self.fields["password"].error_messages["required"] = "กรุณากรอกรหัสผ่าน"
+        # Django sets the username's max_length after the field is made, so nothing checks it
+        # on the server: a name longer than the lockout table's column (255) was a 500.
+        limit = self.fields["username"].max_length
+        self.fields["username"].validators.append(
+            MaxLengthValidator(
+                limit, message=f"ชื่อผู้ใช้ยาวเกิน {thai.thai_digits(limit)} ตัวอักษร กรุณาตรวจสอบชื่อผู้ใช้"
+            )
+        )
 
 
 class FiscalYearForm(forms.Form):
