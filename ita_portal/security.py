@@ -8,8 +8,11 @@ to ``ita_portal.security`` with a UTC timestamp. See docs/security.md.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import math
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -32,17 +35,98 @@ HAS_OTP_DEVICE = "ita_otp_device"
 SEEN_RESOLUTION_SECONDS = 60
 
 
+def _address(text: str):
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
+def _trusted(address, networks) -> bool:
+    return address is not None and any(address in network for network in networks)
+
+
 def client_ip(request) -> str | None:
-    """The visitor's address. Behind ``ITA_TRUSTED_PROXY_COUNT`` reverse proxies, each of which
-    appends the address it saw to X-Forwarded-For, the client is that many entries from the
-    right; anything further left was written by the client and is not trusted."""
-    count = settings.ITA_TRUSTED_PROXY_COUNT
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if count and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= count:
-            return hops[-count]
-    return request.META.get("REMOTE_ADDR")
+    """The visitor's address: the one helper for the security log, the lockout, decisions and
+    report events.
+
+    X-Forwarded-For is believed only when the request comes from one of ``ITA_TRUSTED_PROXIES``
+    (a client that reaches gunicorn directly can write anything there). Each proxy appends the
+    address it saw, so the visitor is the rightmost entry that is not one of our proxies;
+    anything further left was written by the client."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    networks = settings.ITA_TRUSTED_PROXIES
+    if not _trusted(_address(remote or ""), networks):
+        return remote
+    client = remote
+    for hop in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        address = _address(hop)
+        if address is None:
+            break  # not an address: nothing left of it can be believed
+        client = str(address)
+        if not _trusted(address, networks):
+            break
+    return client
+
+
+# --- Guessing one username from many addresses ----------------------------------------------
+#
+# django-axes locks a username+address pair after 5 failures; an attacker with many addresses
+# stays below that. After ITA_LOGIN_USERNAME_LIMIT failures of one username (from anywhere)
+# within the cool-off time, its password is checked at most once per ITA_LOGIN_SLOWDOWN_SECONDS
+# (the others are answered "wait" without a check), except in a browser that has logged in as
+# that person before: it carries a signed device cookie (OWASP's "device cookies"), so the
+# person is never locked out by someone else's guessing.
+
+DEVICE_COOKIE = "ita_device"
+_DEVICE_SALT = "ita_portal.security.device"
+
+
+def remember_device(response, user) -> None:
+    """Mark the browser that just logged in as ``user``'s (after a successful password)."""
+    response.set_signed_cookie(
+        DEVICE_COOKIE,
+        user.get_username(),
+        salt=_DEVICE_SALT,
+        max_age=settings.ITA_DEVICE_COOKIE_DAYS * 86400,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def _known_device(request, username: str) -> bool:
+    remembered = request.get_signed_cookie(
+        DEVICE_COOKIE,
+        default=None,
+        salt=_DEVICE_SALT,
+        max_age=settings.ITA_DEVICE_COOKIE_DAYS * 86400,
+    )
+    return remembered is not None and remembered == username
+
+
+def login_wait_seconds(request, username: str) -> int:
+    """Seconds before a password for ``username`` is checked again from this browser (0: now)."""
+    from axes.handlers.proxy import AxesProxyHandler
+    from axes.models import AccessAttempt
+    from django.db.models import Max, Sum
+    from django.utils import timezone
+
+    if _known_device(request, username):
+        return 0
+    if AxesProxyHandler.is_locked(request, {"username": username}):
+        return 0  # this address is locked out for the name: axes says so with its own page
+    now = timezone.now()
+    failures = AccessAttempt.objects.filter(
+        username=username, attempt_time__gte=now - settings.AXES_COOLOFF_TIME
+    ).aggregate(count=Sum("failures_since_start"), last=Max("attempt_time"))
+    if (failures["count"] or 0) < settings.ITA_LOGIN_USERNAME_LIMIT:
+        return 0
+    ready = failures["last"] + timedelta(seconds=settings.ITA_LOGIN_SLOWDOWN_SECONDS)
+    wait = math.ceil((ready - now).total_seconds())
+    if wait > 0:
+        log.warning("login.slowed user=%s ip=%s wait=%s", username, client_ip(request), wait)
+    return max(wait, 0)
 
 
 def _who(request) -> str:

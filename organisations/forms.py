@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 
-from ita_portal import thai
+from ita_portal import security, thai
 
 
 class LoginForm(AuthenticationForm):
@@ -25,6 +25,19 @@ class LoginForm(AuthenticationForm):
                 limit, message=f"ชื่อผู้ใช้ยาวเกิน {thai.thai_digits(limit)} ตัวอักษร กรุณาตรวจสอบชื่อผู้ใช้"
             )
         )
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username and self.request is not None:
+            wait = security.login_wait_seconds(self.request, username)
+            if wait:
+                raise forms.ValidationError(
+                    "มีการกรอกรหัสผ่านของชื่อผู้ใช้นี้ผิดหลายครั้งจากหลายเครื่อง ระบบจึงตรวจรหัสผ่านได้ช้าลง "
+                    f"กรุณารอ {thai.thai_digits(wait)} วินาทีแล้วลองใหม่ "
+                    "(เครื่องที่ท่านเคยเข้าสู่ระบบสำเร็จไม่ต้องรอ)",
+                    code="slowed",
+                )
+        return super().clean()
 
 
 class FiscalYearForm(forms.Form):

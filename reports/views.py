@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ita_portal import security
 from ita_portal.errors import ServiceError
 from organisations.enums import Role
 from organisations.models import FiscalYear
@@ -29,7 +30,7 @@ REAUTH_SECONDS = 5 * 60  # a password typed within these seconds confirms the ne
 
 
 def _ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    return security.client_ip(request)
 
 
 def _is_coordinator(request) -> bool:
