@@ -42,18 +42,18 @@ def _detail(report: Report):
 
 
 def _get_report(request, report_id: int) -> Report:
-    report = get_object_or_404(
-        Report.objects.select_related("fiscal_year", "drafter", "memo", "organisation"),
-        pk=report_id,
+    """The report, if the member may open it; 404 otherwise (a draft, to division staff)."""
+    visible = selectors.reports_visible_to(membership=request.membership)
+    return get_object_or_404(
+        visible.select_related("fiscal_year", "drafter", "memo", "organisation"), pk=report_id
     )
-    return report
 
 
 @require_safe
 def report_list(request, org):
     years = list(FiscalYear.objects.order_by("-year"))
     context = {
-        "groups": selectors.reports_by_year(),
+        "groups": selectors.reports_by_year(membership=request.membership),
         "form": ReportCreateForm(years=years) if _is_coordinator(request) else None,
         "waiting": selectors.waiting_for(request.user),
     }
@@ -80,7 +80,11 @@ def report_create(request, org):
         else:
             messages.success(request, "สร้างรายงานแล้ว ตรวจทานบันทึกข้อความแล้วส่งเสนอพิจารณาได้")
             return _detail(report)
-    context = {"groups": selectors.reports_by_year(), "form": form, "waiting": []}
+    context = {
+        "groups": selectors.reports_by_year(membership=request.membership),
+        "form": form,
+        "waiting": [],
+    }
     return render(request, "reports/report_list.html", context, status=400)
 
 
@@ -109,7 +113,7 @@ def report_detail(request, org, report):
         "rounds": selectors.decisions_by_round(report),
         "returned_reason": selectors.returned_reason(report),
         "document": document,
-        "versions": selectors.versions(report),
+        "versions": selectors.versions(report, membership=request.membership),
     }
     return render(request, "reports/report_detail.html", context)
 
