@@ -22,6 +22,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 
 log = logging.getLogger("ita_portal.security")
@@ -282,10 +283,20 @@ def otp_required_for(organisation, membership) -> bool:
     )
 
 
+OTP_REQUIRED_TEXT = {
+    "staff": "ผู้ดูแลระบบต้องยืนยันตัวตนสองขั้นตอนทุกครั้ง กรุณาตั้งค่าแอปยืนยันตัวตนก่อนใช้งาน",
+    "organisation": (
+        "หน่วยงานของท่านกำหนดให้ผู้ประสานงานและผู้บริหารยืนยันตัวตนสองขั้นตอน กรุณาตั้งค่าแอปยืนยันตัวตนก่อนใช้งาน"
+    ),
+}
+
+
 class OtpRequiredMiddleware:
     """Ask for the second factor before any page of an organisation.
 
     * Someone who has set up an authenticator app gives a code after the password, always.
+    * A site administrator (``is_staff``: the status pages and the Django admin, across every
+      organisation) who has none yet sets one up before any page.
     * An organisation with ``require_otp_for_approvers`` sends its coordinators and approvers
       who have none yet to set one up before they see any of its staff pages.
     """
@@ -311,9 +322,14 @@ class OtpRequiredMiddleware:
         has_device = request.session.get(HAS_OTP_DEVICE)
         if has_device is None:
             has_device = request.session[HAS_OTP_DEVICE] = user_has_otp_device(user)
-        required = otp_required_for(
+        if user.is_staff:
+            required = "staff"
+        elif otp_required_for(
             getattr(request, "organisation", None), getattr(request, "membership", None)
-        )
+        ):
+            required = "organisation"
+        else:
+            required = None
         if not has_device and not required:
             return self.get_response(request)
 
@@ -321,8 +337,30 @@ class OtpRequiredMiddleware:
         if has_device:
             return redirect(f"{reverse('otp_verify')}?{query}")
         log_refusal(request, 302, "otp_setup_required")
-        messages.info(
-            request,
-            "หน่วยงานของท่านกำหนดให้ผู้ประสานงานและผู้บริหารยืนยันตัวตนสองขั้นตอน กรุณาตั้งค่าแอปยืนยันตัวตนก่อนใช้งาน",
-        )
+        messages.info(request, OTP_REQUIRED_TEXT[required])
         return redirect(f"{reverse('otp_setup')}?{query}")
+
+
+# Paths whose pages are somebody's own even before the login (the login page, the staff area).
+PRIVATE_PREFIXES = ("/o/", "/accounts/", "/site/")
+
+
+class PrivatePagesMiddleware:
+    """A page made for a logged-in person (or in the staff area) is never kept by a shared
+    cache nor in the browser's cache: ``Cache-Control: private, no-store``, unless the view
+    said something else itself (the public report PDF, an evidence thumbnail)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.has_header("Cache-Control"):
+            return response
+        user = getattr(request, "user", None)
+        private = (user is not None and user.is_authenticated) or request.path.startswith(
+            (*PRIVATE_PREFIXES, f"/{settings.ADMIN_URL}")
+        )
+        if private:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sees every response made for a logged-in person (also axes' lockout): private, no-store.
+    "ita_portal.security.PrivatePagesMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
     # Idle/absolute session limits, disabled accounts; needs the user and the messages.
     "django.contrib.messages.middleware.MessageMiddleware",

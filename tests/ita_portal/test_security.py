@@ -400,3 +400,22 @@ def test_every_page_answers_with_the_policy_and_without_inline_code(
         _assert_csp(response, url)
         problems += [f"{url}: {p}" for p in _inline_code(response.content.decode())]
     assert not problems, "\n".join(problems)
+
+
+# --- Staff pages are never kept by a cache ----------------------------------------------------
+
+
+def test_every_staff_page_is_private_and_not_stored(client_of, coordinator, site_admin, nathon):
+    staff = client_of(coordinator)
+    pages = [(staff, _url(route, nathon.slug, nathon)) for route in STAFF_ROUTES]
+    pages += [(staff, url) for url in ["/accounts/otp/", "/accounts/signature/", "/"]]
+    pages += [(client_of(site_admin), url) for url in ["/site/", "/admin/"]]
+    kept = []
+    for client, url in pages:
+        response = client.get(url)
+        control = response.get("Cache-Control", "")
+        if response.status_code < 500 and not ("private" in control and "no-store" in control):
+            if "thumbnail" in url and "private" in control:
+                continue  # an evidence thumbnail may stay an hour in the person's own browser
+            kept.append(f"{url}: {response.status_code} Cache-Control={control!r}")
+    assert not kept, "\n".join(kept)
