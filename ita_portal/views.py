@@ -1,7 +1,6 @@
 """Pages outside any organisation: the landing page and the site administrator's status."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import user_passes_test
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 from django_tasks_db.models import DBTaskResult
@@ -9,6 +8,7 @@ from django_tasks_db.models import DBTaskResult
 from organisations import selectors
 from reports import public
 
+from .operator import operator_required, organisations_overview
 from .tasks import ping
 
 
@@ -21,26 +21,22 @@ def home(request):
     memberships = selectors.memberships_of_user(user=request.user)
     if len(memberships) == 1:
         return redirect("organisations:dashboard", org=memberships[0].organisation.slug)
-    if not memberships and request.user.is_superuser:
-        return redirect("site_status")
+    if not memberships and request.user.is_staff:
+        return redirect("site_organisations")
     return render(request, "home.html", {"memberships": memberships})
 
 
-def _is_site_admin(user):
-    return user.is_active and user.is_superuser
-
-
-@user_passes_test(_is_site_admin)
+@operator_required
 def site_status(request):
     context = {
-        "organisations": selectors.organisations_overview(),
+        "organisations": organisations_overview(),
         "task_results": DBTaskResult.objects.order_by("-enqueued_at")[:5],
     }
     return render(request, "site_status.html", context)
 
 
 @require_POST
-@user_passes_test(_is_site_admin)
+@operator_required
 def site_ping_worker(request):
     ping.enqueue(requested_by=request.user.username)
     messages.info(

@@ -1,3 +1,5 @@
+from django.utils.functional import SimpleLazyObject
+
 from . import selectors
 
 
@@ -9,4 +11,18 @@ def tenancy(request):
     current_year = None
     if organisation and membership:
         current_year = selectors.fiscal_year_current(organisation=organisation)
-    return {"organisation": organisation, "membership": membership, "current_year": current_year}
+    user = getattr(request, "user", None)
+    # Read only when the top bar asks (its organisation switcher), once per page.
+    my_memberships = SimpleLazyObject(
+        lambda: (
+            selectors.memberships_of_user(user=user)
+            if user is not None and user.is_authenticated
+            else []
+        )
+    )
+    return {
+        "organisation": organisation,
+        "membership": membership,
+        "current_year": current_year,
+        "my_memberships": my_memberships,
+    }

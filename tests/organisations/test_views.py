@@ -52,11 +52,11 @@ def test_second_organisation_lands_on_its_own_dashboard(client, demo):
     assert "นาทอน" not in page
 
 
-def test_site_admin_lands_on_the_status_page(client, demo):
+def test_the_operator_lands_on_the_list_of_organisations(client, demo):
     response = client.post(
         "/accounts/login/", {"username": "admin", "password": "ita-demo-2568"}, follow=True
     )
-    assert response.redirect_chain[-1][0] == "/site/"
+    assert response.redirect_chain[-1][0] == "/site/organisations/"
     page = response.content.decode()
     assert "องค์การบริหารส่วนตำบลนาทอน" in page
     assert "องค์การบริหารส่วนตำบลนาออก" in page
