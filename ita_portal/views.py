@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import user_passes_test
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 from django_tasks_db.models import DBTaskResult
@@ -11,6 +10,7 @@ from organisations import selectors
 from reports import public
 
 from . import security
+from .operator import operator_required, organisations_overview
 from .tasks import ping
 
 
@@ -35,26 +35,23 @@ def home(request):
     memberships = selectors.memberships_of_user(user=request.user)
     if len(memberships) == 1:
         return redirect("organisations:dashboard", org=memberships[0].organisation.slug)
-    if not memberships and request.user.is_superuser:
-        return redirect("site_status")
+    if not memberships and request.user.is_staff:
+        return redirect("site_organisations")
     return render(request, "home.html", {"memberships": memberships})
 
 
-def _is_site_admin(user):
-    return user.is_active and user.is_superuser
-
-
-@user_passes_test(_is_site_admin)
+@operator_required
+@require_safe
 def site_status(request):
     context = {
-        "organisations": selectors.organisations_overview(),
+        "organisations": organisations_overview(),
         "task_results": DBTaskResult.objects.order_by("-enqueued_at")[:5],
     }
     return render(request, "site_status.html", context)
 
 
+@operator_required  # first: an outsider learns nothing, not even the allowed methods
 @require_POST
-@user_passes_test(_is_site_admin)
 def site_ping_worker(request):
     ping.enqueue(requested_by=request.user.username)
     messages.info(

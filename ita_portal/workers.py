@@ -46,6 +46,10 @@ RERUNNABLE = {
     # at least once: a worker killed just after the mail server took the message sends it twice
     "reports.tasks.send_notification_email",
     "ita_portal.tasks.ping",
+    # a link minted and sent in one transaction: a second run sends a new link, the first dies
+    "organisations.tasks.send_invitation",
+    "organisations.tasks.send_membership_notice",
+    "organisations.tasks.send_email",
 }
 MAX_ATTEMPTS = 3  # a task that kills its worker every time is not tried for ever
 

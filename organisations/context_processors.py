@@ -1,3 +1,4 @@
+from django.utils.functional import SimpleLazyObject
 from django_scopes import scope
 
 from . import selectors
@@ -16,4 +17,18 @@ def tenancy(request):
     if organisation and membership:
         with scope(organisation=organisation):
             current_year = selectors.fiscal_year_current(organisation=organisation)
-    return {"organisation": organisation, "membership": membership, "current_year": current_year}
+    user = getattr(request, "user", None)
+    # Read only when the top bar asks (its organisation switcher), once per page.
+    my_memberships = SimpleLazyObject(
+        lambda: (
+            selectors.memberships_of_user(user=user)
+            if user is not None and user.is_authenticated
+            else []
+        )
+    )
+    return {
+        "organisation": organisation,
+        "membership": membership,
+        "current_year": current_year,
+        "my_memberships": my_memberships,
+    }

@@ -18,7 +18,7 @@ from django_scopes import ScopedManager
 from ita_portal import thai
 from ita_portal.uploads import CheckedImageField
 
-from .enums import OrganisationKind, PersonTitle, Role
+from .enums import MemberAction, OrganisationKind, PersonTitle, Role
 
 # Titles written directly before the given name; ranks and degrees take a space.
 _TITLES_WITHOUT_SPACE = {PersonTitle.MR, PersonTitle.MRS, PersonTitle.MISS}
@@ -67,6 +67,7 @@ class Organisation(models.Model):
     phone = models.CharField(_("โทรศัพท์"), max_length=50, blank=True)
     email = models.EmailField(_("อีเมล"), blank=True)
     website = models.URLField(_("เว็บไซต์หลัก"), blank=True)
+    facebook_url = models.URLField(_("เพจ Facebook"), max_length=300, blank=True)
     logo = CheckedImageField(_("ตราสัญลักษณ์"), upload_to="logos/", blank=True)
     # The address of the organisation's EIT survey (the questionnaire of สำนักงาน ป.ป.ช. for
     # external stakeholders); the public site shows it as a QR code and an A4 poster.
@@ -115,6 +116,8 @@ class Division(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
     name = models.CharField(_("ชื่อส่วนราชการ"), max_length=200)
     order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+    # A division is retired, never deleted: plans, progress and reports of past years name it.
+    is_active = models.BooleanField(_("ใช้งานอยู่"), default=True)
 
     objects = ScopedManager(organisation="organisation")
 
@@ -144,6 +147,8 @@ class Position(models.Model):
         blank=True,
         verbose_name=_("สังกัด"),
     )
+    # Retired, never deleted: approval chains and frozen reports refer to it.
+    is_active = models.BooleanField(_("ใช้งานอยู่"), default=True)
 
     objects = ScopedManager(organisation="organisation")
 
@@ -179,6 +184,16 @@ class Membership(models.Model):
         null=True,
         blank=True,
         verbose_name=_("ตำแหน่ง"),
+    )
+    # รักษาราชการแทน: the position this person holds in the absence of its holder. Approval
+    # chains that name that position reach this person when nobody holds it.
+    acting_position = models.ForeignKey(
+        Position,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="acting_memberships",
+        verbose_name=_("รักษาราชการแทนตำแหน่ง"),
     )
     is_active = models.BooleanField(_("ใช้งานอยู่"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -241,3 +256,59 @@ class FiscalYear(models.Model):
     @property
     def end(self) -> dt.date:
         return thai.fiscal_year_bounds(self.year)[1]
+
+
+class Invitation(models.Model):
+    """A single-use link (``/accounts/invite/<token>/``) with which a person chooses their
+    password and starts. Only the SHA-256 of the token is stored: the token exists in the e-mail
+    (minted by the task worker when it sends) or on the printed activation sheet, nowhere else.
+    A new link for the same membership revokes the older ones."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("อีเมล"), blank=True)  # empty: a printed activation sheet
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        verbose_name = _("คำเชิญ")
+        verbose_name_plural = _("คำเชิญ")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "membership", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.membership_id} {self.created_at:%Y-%m-%d}"
+
+
+class MemberEvent(models.Model):
+    """The history of a person in one organisation: who did what, when. Append-only."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=30, choices=MemberAction.choices)
+    actor = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    detail = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        verbose_name = _("ประวัติสมาชิก")
+        verbose_name_plural = _("ประวัติสมาชิก")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "membership", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.membership_id} {self.action} {self.at:%Y-%m-%d %H:%M}"

@@ -30,3 +30,14 @@ def is_approver(user, membership):
 rules.add_perm("organisations.view_organisation", is_member)
 rules.add_perm("organisations.manage_fiscal_years", is_member & is_coordinator)
 rules.add_perm("organisations.manage_public_site", is_member & is_coordinator)
+rules.add_perm("organisations.manage_people", is_member & is_coordinator)
+rules.add_perm("organisations.manage_settings", is_member & is_coordinator)
+
+
+@rules.predicate
+def is_operator(user):
+    """The operator of the deployment (a province's office, a hosting provider): ``is_staff``."""
+    return user.is_authenticated and user.is_active and user.is_staff
+
+
+rules.add_perm("organisations.operate_site", is_operator)

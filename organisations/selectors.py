@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -68,11 +68,24 @@ def memberships_of_division(*, division: Division) -> list[Membership]:
     )
 
 
-def organisations_overview() -> list[Organisation]:
-    """Every organisation with its count of active members, for the site administrator."""
-    with scopes_disabled():  # the site administrator's view spans all organisations
-        return list(
-            Organisation.objects.annotate(
-                member_count=Count("membership", filter=Q(membership__is_active=True))
-            ).order_by("province", "district", "name")
-        )
+def memberships_inactive(*, organisation: Organisation) -> list[Membership]:
+    """The members whose use of the organisation was stopped, newest first."""
+    return list(
+        Membership.objects.filter(organisation=organisation, is_active=False)
+        .select_related("user", "position")
+        .order_by("user__first_name")
+    )
+
+
+def member_events(*, membership: Membership) -> list:
+    """The person's history in the organisation, newest first, with who acted."""
+    return list(membership.events.select_related("actor").order_by("-at", "-pk")[:200])
+
+
+def invitation_open(*, membership: Membership):
+    """The newest invitation not yet used nor replaced (sent or still queued), or None."""
+    return (
+        membership.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+        .order_by("-created_at")
+        .first()
+    )

@@ -32,16 +32,6 @@ def dashboard(request, org):
 
 
 @require_safe
-def people(request, org):
-    organisation = request.organisation
-    context = {
-        "divisions": selectors.divisions_with_members(organisation=organisation),
-        "memberships": selectors.memberships_of_organisation(organisation=organisation),
-    }
-    return render(request, "organisations/people.html", context)
-
-
-@require_safe
 def division_detail(request, org, division):
     division = get_object_or_404(Division.objects.all(), pk=division)
     members = selectors.memberships_of_division(division=division)

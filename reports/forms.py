@@ -131,7 +131,7 @@ class ChainStepForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["position"] = forms.ModelChoiceField(
             label="ตำแหน่ง",
-            queryset=Position.objects.filter(organisation=organisation),
+            queryset=Position.objects.filter(organisation=organisation, is_active=True),
             initial=self.instance.position_id if self.instance.pk else None,
             error_messages={"required": "เลือกตำแหน่ง", "invalid_choice": "เลือกตำแหน่งจากรายการ"},
         )
@@ -146,6 +146,8 @@ class ChainStepForm(forms.ModelForm):
             self.fields["signer"].queryset.filter(memberships__in=members).distinct()
         )
         self.fields["signer"].label_from_instance = lambda user: user.full_name
+        self.fields["signer"].required = False
+        self.fields["signer"].empty_label = "ผู้ดำรงตำแหน่งในขณะที่ส่งรายงาน"
         self.fields["acting"].choices = [("", "ผู้ดำรงตำแหน่ง"), *ActingKind.choices]
         self.fields["acting"].required = False
 

@@ -189,10 +189,14 @@ class ChainStep(models.Model):
     form = models.CharField(
         _("รูปแบบความเห็น"), max_length=10, choices=DecisionForm.choices, default=DecisionForm.TICK
     )
-    # Who signs: the holder of the position, or someone acting for it.
+    # Who signs: empty for whoever holds the position (or acts for it) when the report is
+    # submitted, so that a change of holder changes the next report's approver; or a named
+    # person, e.g. someone acting for it.
     signer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         verbose_name=_("ผู้ลงนาม"),
     )
     acting = models.CharField(

@@ -20,7 +20,7 @@ from ita_portal import thai
 from ita_portal.errors import ServiceError
 from organisations.enums import Role
 
-from .enums import ROUND_KINDS, DecisionValue, EventAction, ReportKind, ReportStatus
+from .enums import ROUND_KINDS, DecisionForm, DecisionValue, EventAction, ReportKind, ReportStatus
 from .models import ApprovalChain, Decision, DocumentNumber, Memo, Notification, Report, ReportEvent
 from .rendering import render_report_pdf
 from .snapshot import build_snapshot, chain_data
@@ -124,6 +124,9 @@ def submit_report(report: Report, *, membership, ip: str | None = None) -> Repor
         steps = chain_data(chain) if chain else []
         if not steps:
             raise ServiceError("ยังไม่ได้กำหนดสายการอนุมัติของรายงานประเภทนี้ ตั้งค่าที่เมนู สายการอนุมัติ ก่อนส่ง")
+        problems = [step["problem"] for step in steps if step["signer_id"] is None]
+        if problems:
+            raise ServiceError("ส่งรายงานไม่ได้: " + " และ".join(problems))
         memo = report.memo
         today = timezone.localdate()
         if memo.number is None:
@@ -399,9 +402,29 @@ def chain_save(chain: ApprovalChain, formset) -> None:
                 chain=chain,
                 order=number,
                 position=data["position"],
-                signer=data["signer"],
+                signer=data.get("signer"),
                 acting=data.get("acting") or "",
                 form=data["form"],
             )
             for number, data in enumerate(rows, start=1)
+        )
+
+
+def chains_create_default(*, organisation, positions) -> None:
+    """Give a new organisation an approval chain for every report kind: ``positions`` in order,
+    each step decided with tick boxes by whoever holds the position when a report is submitted.
+    Precondition: inside ``scope(organisation=organisation)`` and a transaction."""
+    from .models import ChainStep
+
+    for kind in ReportKind:
+        chain = ApprovalChain.objects.create(organisation=organisation, kind=kind)
+        ChainStep.objects.bulk_create(
+            ChainStep(
+                organisation=organisation,
+                chain=chain,
+                order=number,
+                position=position,
+                form=DecisionForm.TICK,
+            )
+            for number, position in enumerate(positions, start=1)
         )

@@ -93,13 +93,30 @@ def report_snapshot(report) -> dict:
 
 
 def chain_data(chain) -> list[dict]:
-    """Freeze a chain's steps (stored in ``report.chain`` at submission)."""
+    """Freeze a chain's steps (stored in ``report.chain`` at submission).
+
+    A step without a named signer goes to the active member who holds its position, or, when
+    nobody does, to the one member acting for it (รักษาราชการแทน). A step that reaches nobody,
+    or more than one person, has ``signer_id`` None and says why in ``problem``.
+    """
+    from django.db.models import Q
+
+    from organisations.models import Membership
+
     steps = list(chain.steps.select_related("position", "signer").order_by("order"))
+    position_ids = [step.position_id for step in steps]
+    members = list(
+        Membership.objects.filter(
+            Q(position_id__in=position_ids) | Q(acting_position_id__in=position_ids),
+            organisation_id=chain.organisation_id,
+            is_active=True,
+            user__is_active=True,
+        ).select_related("user", "position")
+    )
     frozen = []
     for index, step in enumerate(steps):
-        acting = ""
-        if step.acting:
-            acting = f"{ActingKind(step.acting).label} {step.position.title}"
+        signer, acting_kind, problem = _signer(step, members)
+        acting = f"{ActingKind(acting_kind).label} {step.position.title}" if acting_kind else ""
         frozen.append(
             {
                 "heading": (
@@ -110,22 +127,44 @@ def chain_data(chain) -> list[dict]:
                 "position": step.position.title,
                 "form": step.form,
                 "last": index == len(steps) - 1,
-                "signer_id": step.signer_id,
-                "name": step.signer.full_name,
+                "signer_id": signer.pk if signer else None,
+                "name": signer.full_name if signer else "",
                 "acting": acting,
-                "signer_position": _signer_position(step),
+                "signer_position": _signer_position(step, signer, acting_kind, members),
+                "problem": problem,
             }
         )
     return frozen
 
 
-def _signer_position(step) -> str:
+def _signer(step, members) -> tuple:
+    """(user or None, acting kind or "", problem or "") of one chain step."""
+    if step.signer_id:
+        return step.signer, step.acting, ""
+    title = step.position.title
+    holders = [m.user for m in members if m.position_id == step.position_id]
+    if not holders:
+        holders = [m.user for m in members if m.acting_position_id == step.position_id]
+        acting_kind = step.acting or ActingKind.ACTING
+    else:
+        acting_kind = step.acting
+    if len(holders) == 1:
+        return holders[0], acting_kind, ""
+    if not holders:
+        return None, "", f"ยังไม่มีผู้ดำรงตำแหน่ง{title}หรือผู้รักษาราชการแทนในหน่วยงาน"
+    return None, "", f"มีผู้ดำรงตำแหน่ง{title}มากกว่าหนึ่งคน กรุณาเลือกผู้ลงนามในสายการอนุมัติ"
+
+
+def _signer_position(step, signer, acting_kind, members) -> str:
     """The position printed under the name: the signer's own when acting for someone else."""
-    if not step.acting:
+    if not acting_kind or signer is None:
         return step.position.title
-    membership = step.signer.memberships.filter(organisation_id=step.organisation_id).first()
-    if membership and membership.position:
-        return membership.position.title
+    for membership in members:
+        if membership.user_id == signer.pk and membership.position:
+            return membership.position.title
+    own = signer.memberships.filter(organisation_id=step.organisation_id).first()
+    if own and own.position:
+        return own.position.title
     return step.position.title
 
 

@@ -109,11 +109,12 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Django's validators with Thai messages (ita_portal/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "ita_portal.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "ita_portal.passwords.MinimumLengthValidator"},
+    {"NAME": "ita_portal.passwords.CommonPasswordValidator"},
+    {"NAME": "ita_portal.passwords.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -182,6 +183,9 @@ CACHES = {
 # Sessions: 12 h absolute (the cookie and the server-side check of the login time) and 3 h
 # idle (ita_portal.security.SessionLimitsMiddleware); both can be shortened per deployment.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 3600, minimum=300)
+# Days an invitation link (/accounts/invite/<token>/) stays valid; a password reset link follows
+# Django's PASSWORD_RESET_TIMEOUT (3 days).
+ITA_INVITATION_DAYS = env_int("ITA_INVITATION_DAYS", 7, minimum=1)
 ITA_SESSION_IDLE_SECONDS = env_int("ITA_SESSION_IDLE_SECONDS", 3 * 3600, minimum=60)
 ITA_SESSION_ABSOLUTE_SECONDS = SESSION_COOKIE_AGE
 SESSION_COOKIE_HTTPONLY = True

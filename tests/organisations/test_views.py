@@ -53,7 +53,7 @@ def test_second_organisation_lands_on_its_own_dashboard(client, demo):
     assert "นาทอน" not in page
 
 
-def test_site_admin_lands_on_the_status_page(client, site_admin):
+def test_the_operator_lands_on_the_list_of_organisations(client, site_admin):
     response = client.post(
         "/accounts/login/", {"username": "admin", "password": "ita-demo-2568"}, follow=True
     )
@@ -61,7 +61,7 @@ def test_site_admin_lands_on_the_status_page(client, site_admin):
     assert response.redirect_chain[-1][0] == "/accounts/otp/?next=%2F"
     verify_second_factor(client, site_admin)
     response = client.get("/", follow=True)
-    assert response.redirect_chain[-1][0] == "/site/"
+    assert response.redirect_chain[-1][0] == "/site/organisations/"
     page = response.content.decode()
     assert "องค์การบริหารส่วนตำบลนาทอน" in page
     assert "องค์การบริหารส่วนตำบลนาออก" in page
