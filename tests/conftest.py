@@ -117,13 +117,18 @@ def verify_second_factor(client: Client, user: User) -> None:
 @pytest.fixture
 def client_of():
     """``client_of(user)``: a test client logged in as ``user``; a site administrator (who
-    must use a second factor) has given theirs too."""
+    must use a second factor) has given theirs too, once per test (the same client again)."""
+
+    verified: dict[int, Client] = {}  # a site administrator's one browser in this test
 
     def make(user: User) -> Client:
+        if user.is_staff and user.pk in verified:
+            return verified[user.pk]
         client = Client()
         client.force_login(user)
         if user.is_staff:
             verify_second_factor(client, user)
+            verified[user.pk] = client
         return client
 
     return make

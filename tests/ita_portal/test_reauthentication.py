@@ -63,8 +63,11 @@ def _pages_with_a_password(client, nathon):
         response = client.get(url)
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
-        for match in PASSWORD_INPUT.finditer(response.content.decode()):
-            found.append((url, match.group(1) or match.group(2)))
+        fields = [
+            m.group(1) or m.group(2) for m in PASSWORD_INPUT.finditer(response.content.decode())
+        ]
+        if fields:
+            found.append((url, fields))
     return found
 
 
@@ -74,14 +77,15 @@ def test_every_re_authentication_ends_in_the_thai_lockout(
     probed = []
     for person in [coordinator, approvers[1]]:
         client = client_of(person)
-        for url, field in _pages_with_a_password(client, nathon):
+        for url, fields in _pages_with_a_password(client, nathon):
             probed.append(url)
             for attempt in range(settings.AXES_FAILURE_LIMIT + 1):
-                response = client.post(url, {field: f"wrong-{attempt}"})
+                response = client.post(url, dict.fromkeys(fields, f"wrong-{attempt}"))
                 assert response.status_code != 500, f"{url} as {person.username}"
             _assert_thai_lockout(response, f"{url} as {person.username}")
-    # The probe found the decision form (and whatever else asks for a password).
+    # The probe found the decision form and the password change (and whatever else asks).
     assert f"/o/nathon/reports/{report_2568.pk}/decide/" in probed
+    assert "/accounts/password_change/" in probed
 
 
 def test_a_username_longer_than_any_account_gets_a_thai_message(client, demo):
