@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ita_portal import security
 from ita_portal.errors import ServiceError
+from ita_portal.once import once_per_form
 from organisations.enums import Role
 from organisations.models import FiscalYear
 
@@ -61,6 +62,7 @@ def report_list(request, org):
 
 
 @require_POST
+@once_per_form
 def report_create(request, org):
     if not _is_coordinator(request):
         raise PermissionDenied
@@ -166,6 +168,7 @@ def report_publish(request, org, report):
 
 
 @require_POST
+@once_per_form
 def report_correct(request, org, report):
     report_obj = _get_report(request, report)
     try:
@@ -246,6 +249,7 @@ def chain_list(request, org):
 
 
 @require_POST
+@once_per_form
 def chain_create(request, org):
     if not _is_coordinator(request):
         raise PermissionDenied

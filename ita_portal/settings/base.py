@@ -94,7 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "organisations.context_processors.tenancy",
             ],
-            "builtins": ["ita_portal.templatetags.thai"],
+            "builtins": ["ita_portal.templatetags.thai", "ita_portal.templatetags.forms"],
         },
     },
 ]
