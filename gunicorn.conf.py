@@ -13,3 +13,6 @@ _settings = importlib.import_module(
     os.environ.get("DJANGO_SETTINGS_MODULE") or "ita_portal.settings.prod"
 )
 forwarded_allow_ips = ",".join(str(network) for network in _settings.ITA_TRUSTED_PROXIES)
+
+# Requests gunicorn refuses itself (a URL over 4,094 bytes: 414) get a Thai page.
+worker_class = "ita_portal.gunicorn_workers.ThaiSyncWorker"
