@@ -451,7 +451,12 @@ def _progress_edit(request, target, plan):
             name: getattr(entry, name)
             for name in ("status", "output", "outcome", "suggestion", "remark")
         }
-    form = ProgressForm(request.POST or None, request.FILES or None, initial=initial)
+    form = ProgressForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        fiscal_year=plan.fiscal_year.year,
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

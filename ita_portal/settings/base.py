@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Sees every response made for a logged-in person (also axes' lockout): private, no-store.
     "ita_portal.security.PrivatePagesMiddleware",
+    # Bidi controls out, invisible-only text empty, before any form reads the POST.
+    "ita_portal.text.TypedTextMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
     # Idle/absolute session limits, disabled accounts; needs the user and the messages.
     "django.contrib.messages.middleware.MessageMiddleware",
