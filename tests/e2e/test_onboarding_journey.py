@@ -185,6 +185,7 @@ def test_a_new_organisation_from_nothing_to_its_first_publication(
 
     # The coordinator accepts and invites a staff member and four approvers.
     _accept(page, _link_for(mailbox, "kanlaya@nongwaeng.go.th", seen), "kanlaya", "กัลยา-หนองแวง-70")
+    expect(page.get_by_role("heading", name="เริ่มต้นใช้งาน")).to_be_visible()
     _shoot(page, "coordinator-dashboard")
     for address, title, first, last, role, position, division in PEOPLE:
         page.goto(f"{portal}/o/nongwaeng/people/invite/")
