@@ -10,8 +10,8 @@ from ita_portal import thai
 from ita_portal.errors import ServiceError
 
 from . import selectors, services
-from .forms import EitSurveyForm, FiscalYearForm
 from .enums import Role
+from .forms import EitSurveyForm, FiscalYearForm
 from .models import Division, FiscalYear, Membership
 
 
