@@ -24,6 +24,8 @@ from ita_portal import thai
 from ita_portal.errors import ServiceError
 from organisations.enums import Role
 
+from .content import default_memo
+from .documents import default_title
 from .enums import ROUND_KINDS, DecisionForm, DecisionValue, EventAction, ReportKind, ReportStatus
 from .models import ApprovalChain, Decision, DocumentNumber, Memo, Notification, Report, ReportEvent
 from .rendering import render_report_pdf
@@ -115,39 +117,6 @@ def report_transition(
 # --- creating -------------------------------------------------------------------------------
 
 
-def default_title(kind: str, year: int, round_: int | None) -> str:
-    title = f"{ReportKind(kind).label} ประจำปีงบประมาณ พ.ศ. {thai.thai_digits(year)}"
-    if round_:
-        title += f" รอบ {thai.thai_digits(round_)} เดือน"
-    return title
-
-
-def _default_memo(organisation, kind: str, title: str, year: int) -> dict:
-    """The memo a coordinator starts from: the wording of นาทอน's memo (seed 001)."""
-    name = organisation.name
-    place = f"{name} อำเภอ{organisation.district} จังหวัด{organisation.province}"
-    year_text = f"ประจำปีงบประมาณ พ.ศ. {thai.thai_digits(year)}"
-    body = "\n\n".join(
-        [
-            "เรื่องเดิม",
-            f"ตามที่{name} ได้ดำเนินการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงาน"
-            f"ภาครัฐ (ITA) {year_text} ซึ่งกำหนดให้หน่วยงานจัดทำและเผยแพร่{ReportKind(kind).label}",
-            "ข้อเท็จจริง",
-            f"สำนักปลัด{name} ได้ดำเนินการจัดทำ{title} เรียบร้อยแล้ว รายละเอียดตามเอกสารแนบท้ายนี้",
-            "ข้อเสนอแนะ",
-            f"เพื่อให้การดำเนินการส่งเสริมคุณธรรมและความโปร่งใสของ{name}เป็นไปด้วยความเรียบร้อย "
-            f"เห็นควรอนุมัติให้เผยแพร่{title} ลงในเว็บไซต์ของหน่วยงาน",
-        ]  # the memo prints "จึงเรียนมาเพื่อโปรดพิจารณา" itself
-    )
-    contact = f" โทร {thai.thai_digits(organisation.phone)}" if organisation.phone else ""
-    return {
-        "division_line": f"สำนักปลัด {place}{contact}",
-        "subject": title,
-        "addressee": f"นายก{name}",
-        "body": body,
-    }
-
-
 def create_report(*, membership, fiscal_year, kind: str, round_: int | None = None) -> Report:
     """A new draft report with its memo, written the way the seeds are."""
     _require_coordinator(membership)
@@ -164,20 +133,24 @@ def create_report(*, membership, fiscal_year, kind: str, round_: int | None = No
     if existing.exists():
         raise ServiceError("รายงานนี้เผยแพร่แล้ว หากต้องการแก้ไข ให้จัดทำฉบับแก้ไขจากหน้ารายงานเดิม")
     organisation = membership.organisation
-    title = default_title(kind, fiscal_year.year, round_)
     with transaction.atomic():
         report = Report.objects.create(
             organisation=organisation,
             fiscal_year=fiscal_year,
             kind=kind,
             round=round_,
-            title=title,
+            title=default_title(kind, fiscal_year.year, round_),
             drafter=membership.user,
         )
+        # The same memo the preview of an unwritten report shows (content.default_memo).
+        memo = default_memo(report)
         Memo.objects.create(
             organisation=organisation,
             report=report,
-            **_default_memo(organisation, kind, title, fiscal_year.year),
+            division_line=memo["division_line"],
+            subject=memo["subject"],
+            addressee=memo["addressee"],
+            body="\n\n".join(memo["paragraphs"]),
         )
         _event(report, EventAction.CREATE, membership.user, "", ReportStatus.DRAFT)
     return report
