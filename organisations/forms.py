@@ -409,7 +409,7 @@ class OrganisationForm(forms.ModelForm):
             if not name.startswith(prefix) or not name.removeprefix(prefix).strip():
                 self.add_error(
                     "name",
-                    f"ชื่อของ{OrganisationKind(kind).label}ต้องเป็นชื่อเต็ม ขึ้นต้นด้วย “{prefix}” "
+                    f"ชื่อของ{OrganisationKind(kind).label} ต้องเป็นชื่อเต็ม ขึ้นต้นด้วย “{prefix}” "
                     f"เช่น {prefix}หนองแวง",
                 )
             elif not data.get("slug"):

@@ -6,110 +6,131 @@ import ita_portal.text
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('measures', '0004_organisation_indexes'),
+        ("measures", "0004_organisation_indexes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='analysispoint',
-            name='text',
-            field=models.TextField(max_length=2000, verbose_name='ประเด็น'),
+            model_name="analysispoint",
+            name="text",
+            field=models.TextField(max_length=2000, verbose_name="ประเด็น"),
         ),
         migrations.AlterField(
-            model_name='historicalanalysispoint',
-            name='text',
-            field=models.TextField(max_length=2000, verbose_name='ประเด็น'),
+            model_name="historicalanalysispoint",
+            name="text",
+            field=models.TextField(max_length=2000, verbose_name="ประเด็น"),
         ),
         migrations.AlterField(
-            model_name='historicalindicatorline',
-            name='approach',
-            field=models.TextField(max_length=4000, verbose_name='แนวทางในการยกระดับ'),
+            model_name="historicalindicatorline",
+            name="approach",
+            field=models.TextField(max_length=4000, verbose_name="แนวทางในการยกระดับ"),
         ),
         migrations.AlterField(
-            model_name='historicalmeasure',
-            name='issue',
-            field=models.TextField(blank=True, help_text='เช่น บุคลากรในหน่วยงานบางรายมีการขอยืมทรัพย์สินของทางราชการไม่ถูกต้อง', max_length=4000, verbose_name='ประเด็นจากผลการประเมิน'),
+            model_name="historicalmeasure",
+            name="issue",
+            field=models.TextField(
+                blank=True,
+                help_text="เช่น บุคลากรในหน่วยงานบางรายมีการขอยืมทรัพย์สินของทางราชการไม่ถูกต้อง",
+                max_length=4000,
+                verbose_name="ประเด็นจากผลการประเมิน",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalmeasureplan',
-            name='introduction',
-            field=models.TextField(blank=True, max_length=20000, verbose_name='ความนำ'),
+            model_name="historicalmeasureplan",
+            name="introduction",
+            field=models.TextField(blank=True, max_length=20000, verbose_name="ความนำ"),
         ),
         migrations.AlterField(
-            model_name='historicalmeasurestep',
-            name='text',
-            field=models.TextField(max_length=4000, verbose_name='วิธีการดำเนินการ / ขั้นตอน'),
+            model_name="historicalmeasurestep",
+            name="text",
+            field=models.TextField(max_length=4000, verbose_name="วิธีการดำเนินการ / ขั้นตอน"),
         ),
         migrations.AlterField(
-            model_name='historicalprogressentry',
-            name='outcome',
-            field=models.TextField(blank=True, max_length=4000, verbose_name='ผลลัพธ์หรือผลสัมฤทธิ์ (outcome)'),
+            model_name="historicalprogressentry",
+            name="outcome",
+            field=models.TextField(
+                blank=True, max_length=4000, verbose_name="ผลลัพธ์หรือผลสัมฤทธิ์ (outcome)"
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalprogressentry',
-            name='output',
-            field=models.TextField(blank=True, max_length=4000, verbose_name='ผลการดำเนินการ (output)'),
+            model_name="historicalprogressentry",
+            name="output",
+            field=models.TextField(
+                blank=True, max_length=4000, verbose_name="ผลการดำเนินการ (output)"
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalprogressentry',
-            name='remark',
-            field=models.TextField(blank=True, max_length=2000, verbose_name='หมายเหตุ'),
+            model_name="historicalprogressentry",
+            name="remark",
+            field=models.TextField(blank=True, max_length=2000, verbose_name="หมายเหตุ"),
         ),
         migrations.AlterField(
-            model_name='historicalprogressentry',
-            name='suggestion',
-            field=models.TextField(blank=True, max_length=2000, verbose_name='ข้อเสนอแนะ'),
+            model_name="historicalprogressentry",
+            name="suggestion",
+            field=models.TextField(blank=True, max_length=2000, verbose_name="ข้อเสนอแนะ"),
         ),
         migrations.AlterField(
-            model_name='historicalprogressevidence',
-            name='effective_date',
-            field=models.DateField(validators=[ita_portal.text.plausible_date], verbose_name='วันที่ดำเนินการ'),
+            model_name="historicalprogressevidence",
+            name="effective_date",
+            field=models.DateField(
+                validators=[ita_portal.text.plausible_date], verbose_name="วันที่ดำเนินการ"
+            ),
         ),
         migrations.AlterField(
-            model_name='indicatorline',
-            name='approach',
-            field=models.TextField(max_length=4000, verbose_name='แนวทางในการยกระดับ'),
+            model_name="indicatorline",
+            name="approach",
+            field=models.TextField(max_length=4000, verbose_name="แนวทางในการยกระดับ"),
         ),
         migrations.AlterField(
-            model_name='measure',
-            name='issue',
-            field=models.TextField(blank=True, help_text='เช่น บุคลากรในหน่วยงานบางรายมีการขอยืมทรัพย์สินของทางราชการไม่ถูกต้อง', max_length=4000, verbose_name='ประเด็นจากผลการประเมิน'),
+            model_name="measure",
+            name="issue",
+            field=models.TextField(
+                blank=True,
+                help_text="เช่น บุคลากรในหน่วยงานบางรายมีการขอยืมทรัพย์สินของทางราชการไม่ถูกต้อง",
+                max_length=4000,
+                verbose_name="ประเด็นจากผลการประเมิน",
+            ),
         ),
         migrations.AlterField(
-            model_name='measureplan',
-            name='introduction',
-            field=models.TextField(blank=True, max_length=20000, verbose_name='ความนำ'),
+            model_name="measureplan",
+            name="introduction",
+            field=models.TextField(blank=True, max_length=20000, verbose_name="ความนำ"),
         ),
         migrations.AlterField(
-            model_name='measurestep',
-            name='text',
-            field=models.TextField(max_length=4000, verbose_name='วิธีการดำเนินการ / ขั้นตอน'),
+            model_name="measurestep",
+            name="text",
+            field=models.TextField(max_length=4000, verbose_name="วิธีการดำเนินการ / ขั้นตอน"),
         ),
         migrations.AlterField(
-            model_name='progressentry',
-            name='outcome',
-            field=models.TextField(blank=True, max_length=4000, verbose_name='ผลลัพธ์หรือผลสัมฤทธิ์ (outcome)'),
+            model_name="progressentry",
+            name="outcome",
+            field=models.TextField(
+                blank=True, max_length=4000, verbose_name="ผลลัพธ์หรือผลสัมฤทธิ์ (outcome)"
+            ),
         ),
         migrations.AlterField(
-            model_name='progressentry',
-            name='output',
-            field=models.TextField(blank=True, max_length=4000, verbose_name='ผลการดำเนินการ (output)'),
+            model_name="progressentry",
+            name="output",
+            field=models.TextField(
+                blank=True, max_length=4000, verbose_name="ผลการดำเนินการ (output)"
+            ),
         ),
         migrations.AlterField(
-            model_name='progressentry',
-            name='remark',
-            field=models.TextField(blank=True, max_length=2000, verbose_name='หมายเหตุ'),
+            model_name="progressentry",
+            name="remark",
+            field=models.TextField(blank=True, max_length=2000, verbose_name="หมายเหตุ"),
         ),
         migrations.AlterField(
-            model_name='progressentry',
-            name='suggestion',
-            field=models.TextField(blank=True, max_length=2000, verbose_name='ข้อเสนอแนะ'),
+            model_name="progressentry",
+            name="suggestion",
+            field=models.TextField(blank=True, max_length=2000, verbose_name="ข้อเสนอแนะ"),
         ),
         migrations.AlterField(
-            model_name='progressevidence',
-            name='effective_date',
-            field=models.DateField(validators=[ita_portal.text.plausible_date], verbose_name='วันที่ดำเนินการ'),
+            model_name="progressevidence",
+            name="effective_date",
+            field=models.DateField(
+                validators=[ita_portal.text.plausible_date], verbose_name="วันที่ดำเนินการ"
+            ),
         ),
     ]

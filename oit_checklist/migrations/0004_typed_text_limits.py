@@ -6,70 +6,111 @@ import ita_portal.text
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('oit_checklist', '0003_organisation_indexes'),
+        ("oit_checklist", "0003_organisation_indexes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalitemstatus',
-            name='note',
-            field=models.TextField(blank=True, help_text='เช่น ข้อบกพร่องของปีก่อนที่ต้องแก้ไข', max_length=2000, verbose_name='หมายเหตุของผู้ประสานงาน'),
+            model_name="historicalitemstatus",
+            name="note",
+            field=models.TextField(
+                blank=True,
+                help_text="เช่น ข้อบกพร่องของปีก่อนที่ต้องแก้ไข",
+                max_length=2000,
+                verbose_name="หมายเหตุของผู้ประสานงาน",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalitemstatus',
-            name='progress',
-            field=models.TextField(blank=True, max_length=4000, verbose_name='ผลการดำเนินการ'),
+            model_name="historicalitemstatus",
+            name="progress",
+            field=models.TextField(blank=True, max_length=4000, verbose_name="ผลการดำเนินการ"),
         ),
         migrations.AlterField(
-            model_name='historicaloityear',
-            name='internal_deadline',
-            field=models.DateField(blank=True, help_text='ก่อนวันสุดท้ายของ ป.ป.ช. เพื่อให้ผู้บริหารตรวจสอบและอนุมัติข้อมูลทัน', null=True, validators=[ita_portal.text.plausible_date], verbose_name='กำหนดส่งข้อมูลภายในหน่วยงาน'),
+            model_name="historicaloityear",
+            name="internal_deadline",
+            field=models.DateField(
+                blank=True,
+                help_text="ก่อนวันสุดท้ายของ ป.ป.ช. เพื่อให้ผู้บริหารตรวจสอบและอนุมัติข้อมูลทัน",
+                null=True,
+                validators=[ita_portal.text.plausible_date],
+                verbose_name="กำหนดส่งข้อมูลภายในหน่วยงาน",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicaloityear',
-            name='window_end',
-            field=models.DateField(blank=True, null=True, validators=[ita_portal.text.plausible_date], verbose_name='วันสุดท้ายของการนำเข้าข้อมูล'),
+            model_name="historicaloityear",
+            name="window_end",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[ita_portal.text.plausible_date],
+                verbose_name="วันสุดท้ายของการนำเข้าข้อมูล",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicaloityear',
-            name='window_start',
-            field=models.DateField(blank=True, null=True, validators=[ita_portal.text.plausible_date], verbose_name='วันเริ่มนำเข้าข้อมูลในระบบของ ป.ป.ช.'),
+            model_name="historicaloityear",
+            name="window_start",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[ita_portal.text.plausible_date],
+                verbose_name="วันเริ่มนำเข้าข้อมูลในระบบของ ป.ป.ช.",
+            ),
         ),
         migrations.AlterField(
-            model_name='itemstatus',
-            name='note',
-            field=models.TextField(blank=True, help_text='เช่น ข้อบกพร่องของปีก่อนที่ต้องแก้ไข', max_length=2000, verbose_name='หมายเหตุของผู้ประสานงาน'),
+            model_name="itemstatus",
+            name="note",
+            field=models.TextField(
+                blank=True,
+                help_text="เช่น ข้อบกพร่องของปีก่อนที่ต้องแก้ไข",
+                max_length=2000,
+                verbose_name="หมายเหตุของผู้ประสานงาน",
+            ),
         ),
         migrations.AlterField(
-            model_name='itemstatus',
-            name='progress',
-            field=models.TextField(blank=True, max_length=4000, verbose_name='ผลการดำเนินการ'),
+            model_name="itemstatus",
+            name="progress",
+            field=models.TextField(blank=True, max_length=4000, verbose_name="ผลการดำเนินการ"),
         ),
         migrations.AlterField(
-            model_name='oitcomponent',
-            name='text',
-            field=models.TextField(max_length=4000, verbose_name='องค์ประกอบด้านข้อมูล'),
+            model_name="oitcomponent",
+            name="text",
+            field=models.TextField(max_length=4000, verbose_name="องค์ประกอบด้านข้อมูล"),
         ),
         migrations.AlterField(
-            model_name='oitreview',
-            name='comment',
-            field=models.TextField(blank=True, max_length=2000, verbose_name='ความเห็น'),
+            model_name="oitreview",
+            name="comment",
+            field=models.TextField(blank=True, max_length=2000, verbose_name="ความเห็น"),
         ),
         migrations.AlterField(
-            model_name='oityear',
-            name='internal_deadline',
-            field=models.DateField(blank=True, help_text='ก่อนวันสุดท้ายของ ป.ป.ช. เพื่อให้ผู้บริหารตรวจสอบและอนุมัติข้อมูลทัน', null=True, validators=[ita_portal.text.plausible_date], verbose_name='กำหนดส่งข้อมูลภายในหน่วยงาน'),
+            model_name="oityear",
+            name="internal_deadline",
+            field=models.DateField(
+                blank=True,
+                help_text="ก่อนวันสุดท้ายของ ป.ป.ช. เพื่อให้ผู้บริหารตรวจสอบและอนุมัติข้อมูลทัน",
+                null=True,
+                validators=[ita_portal.text.plausible_date],
+                verbose_name="กำหนดส่งข้อมูลภายในหน่วยงาน",
+            ),
         ),
         migrations.AlterField(
-            model_name='oityear',
-            name='window_end',
-            field=models.DateField(blank=True, null=True, validators=[ita_portal.text.plausible_date], verbose_name='วันสุดท้ายของการนำเข้าข้อมูล'),
+            model_name="oityear",
+            name="window_end",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[ita_portal.text.plausible_date],
+                verbose_name="วันสุดท้ายของการนำเข้าข้อมูล",
+            ),
         ),
         migrations.AlterField(
-            model_name='oityear',
-            name='window_start',
-            field=models.DateField(blank=True, null=True, validators=[ita_portal.text.plausible_date], verbose_name='วันเริ่มนำเข้าข้อมูลในระบบของ ป.ป.ช.'),
+            model_name="oityear",
+            name="window_start",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[ita_portal.text.plausible_date],
+                verbose_name="วันเริ่มนำเข้าข้อมูลในระบบของ ป.ป.ช.",
+            ),
         ),
     ]

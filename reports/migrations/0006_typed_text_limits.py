@@ -6,70 +6,94 @@ import ita_portal.text
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0005_chain_signer_optional'),
+        ("reports", "0005_chain_signer_optional"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='decision',
-            name='comment',
-            field=models.TextField(blank=True, max_length=2000, verbose_name='ความเห็น'),
+            model_name="decision",
+            name="comment",
+            field=models.TextField(blank=True, max_length=2000, verbose_name="ความเห็น"),
         ),
         migrations.AlterField(
-            model_name='meeting',
-            name='agenda_1',
-            field=models.TextField(blank=True, max_length=20000, verbose_name='ระเบียบวาระที่ ๑ เรื่องที่ประธานแจ้งให้ที่ประชุมทราบ'),
+            model_name="meeting",
+            name="agenda_1",
+            field=models.TextField(
+                blank=True,
+                max_length=20000,
+                verbose_name="ระเบียบวาระที่ ๑ เรื่องที่ประธานแจ้งให้ที่ประชุมทราบ",
+            ),
         ),
         migrations.AlterField(
-            model_name='meeting',
-            name='agenda_2',
-            field=models.TextField(blank=True, max_length=20000, verbose_name='ระเบียบวาระที่ ๒ รับรองรายงานการประชุมครั้งที่แล้ว'),
+            model_name="meeting",
+            name="agenda_2",
+            field=models.TextField(
+                blank=True,
+                max_length=20000,
+                verbose_name="ระเบียบวาระที่ ๒ รับรองรายงานการประชุมครั้งที่แล้ว",
+            ),
         ),
         migrations.AlterField(
-            model_name='meeting',
-            name='agenda_3',
-            field=models.TextField(blank=True, max_length=20000, verbose_name='ระเบียบวาระที่ ๓ เรื่องเพื่อทราบ'),
+            model_name="meeting",
+            name="agenda_3",
+            field=models.TextField(
+                blank=True, max_length=20000, verbose_name="ระเบียบวาระที่ ๓ เรื่องเพื่อทราบ"
+            ),
         ),
         migrations.AlterField(
-            model_name='meeting',
-            name='agenda_4',
-            field=models.TextField(blank=True, max_length=20000, verbose_name='ระเบียบวาระที่ ๔ เรื่องเพื่อพิจารณา'),
+            model_name="meeting",
+            name="agenda_4",
+            field=models.TextField(
+                blank=True, max_length=20000, verbose_name="ระเบียบวาระที่ ๔ เรื่องเพื่อพิจารณา"
+            ),
         ),
         migrations.AlterField(
-            model_name='meeting',
-            name='agenda_4_after',
-            field=models.TextField(blank=True, help_text='เช่น ๔.๒ ปฏิทินการประเมิน ITA', max_length=20000, verbose_name='ข้อความต่อจากตารางข้อบกพร่อง (วาระที่ ๔)'),
+            model_name="meeting",
+            name="agenda_4_after",
+            field=models.TextField(
+                blank=True,
+                help_text="เช่น ๔.๒ ปฏิทินการประเมิน ITA",
+                max_length=20000,
+                verbose_name="ข้อความต่อจากตารางข้อบกพร่อง (วาระที่ ๔)",
+            ),
         ),
         migrations.AlterField(
-            model_name='meeting',
-            name='agenda_5',
-            field=models.TextField(blank=True, max_length=20000, verbose_name='ระเบียบวาระที่ ๕ เรื่องอื่นๆ'),
+            model_name="meeting",
+            name="agenda_5",
+            field=models.TextField(
+                blank=True, max_length=20000, verbose_name="ระเบียบวาระที่ ๕ เรื่องอื่นๆ"
+            ),
         ),
         migrations.AlterField(
-            model_name='meeting',
-            name='date',
-            field=models.DateField(validators=[ita_portal.text.plausible_date], verbose_name='วันที่ประชุม'),
+            model_name="meeting",
+            name="date",
+            field=models.DateField(
+                validators=[ita_portal.text.plausible_date], verbose_name="วันที่ประชุม"
+            ),
         ),
         migrations.AlterField(
-            model_name='meetingdeficiency',
-            name='deadline',
-            field=models.DateField(validators=[ita_portal.text.plausible_date], verbose_name='กำหนดแล้วเสร็จ'),
+            model_name="meetingdeficiency",
+            name="deadline",
+            field=models.DateField(
+                validators=[ita_portal.text.plausible_date], verbose_name="กำหนดแล้วเสร็จ"
+            ),
         ),
         migrations.AlterField(
-            model_name='meetingdeficiency',
-            name='problem',
-            field=models.TextField(max_length=2000, verbose_name='ปัญหาหรือข้อบกพร่อง'),
+            model_name="meetingdeficiency",
+            name="problem",
+            field=models.TextField(max_length=2000, verbose_name="ปัญหาหรือข้อบกพร่อง"),
         ),
         migrations.AlterField(
-            model_name='memo',
-            name='body',
-            field=models.TextField(help_text='เว้นหนึ่งบรรทัดระหว่างย่อหน้า', max_length=20000, verbose_name='ข้อความ'),
+            model_name="memo",
+            name="body",
+            field=models.TextField(
+                help_text="เว้นหนึ่งบรรทัดระหว่างย่อหน้า", max_length=20000, verbose_name="ข้อความ"
+            ),
         ),
         migrations.AlterField(
-            model_name='reportevent',
-            name='comment',
+            model_name="reportevent",
+            name="comment",
             field=models.TextField(blank=True, max_length=2000),
         ),
     ]
