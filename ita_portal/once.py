@@ -5,9 +5,9 @@ Every form of the portal carries a token made when its page is rendered (``{% fo
 next to ``{% csrf_token %}``). A view decorated with :func:`once_per_form` runs inside a
 transaction that first records the token (unique per person): a second request with the same
 token waits on that row until the first commits, and is then sent where the first one went
-(its redirect) with a Thai message; if the first did not succeed (its form had errors), its row
-is rolled back with it and the second runs as usual. A request without a token runs unguarded:
-the services keep their own checks (``reports.services.create_report`` locks the fiscal year).
+(its redirect) with a Thai message; if the first answered with a page instead (its form had
+errors), its token is forgotten and the second runs as usual. A request without a token runs
+unguarded: the services keep their own checks (``create_report`` locks the fiscal year).
 """
 
 from __future__ import annotations
@@ -33,11 +33,6 @@ def token_field() -> str:
     return format_html('<input type="hidden" name="{}" value="{}">', FIELD, uuid.uuid4().hex)
 
 
-class _NotDone(Exception):
-    def __init__(self, response):
-        self.response = response
-
-
 def once_per_form(view):
     """Decorate a view whose successful POST creates something and redirects."""
 
@@ -48,27 +43,27 @@ def once_per_form(view):
         token = request.POST.get(FIELD, "") if request.method == "POST" else ""
         if not _TOKEN.match(token) or not request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        try:
-            with transaction.atomic():
-                try:
-                    with transaction.atomic():  # waits here while the same token is in flight
-                        row = SubmittedForm.objects.create(
-                            user=request.user, token=token, path=request.path[:500]
-                        )
-                except IntegrityError:
-                    row = None
-                if row is not None:
-                    response = view(request, *args, **kwargs)
-                    if response.status_code not in (301, 302, 303):
-                        raise _NotDone(response)  # nothing was created: forget the token
-                    row.location = response["Location"]
-                    row.save(update_fields=["location"])
-                    SubmittedForm.objects.filter(
-                        user=request.user, created_at__lt=timezone.now() - KEEP
-                    ).delete()
+        with transaction.atomic():
+            try:
+                with transaction.atomic():  # waits here while the same token is in flight
+                    row = SubmittedForm.objects.create(
+                        user=request.user, token=token, path=request.path[:500]
+                    )
+            except IntegrityError:
+                row = None
+            if row is not None:
+                response = view(request, *args, **kwargs)
+                if response.status_code not in (301, 302, 303):
+                    # A page instead of a redirect: the form had errors (the same form may be
+                    # sent again) or the view shows its result itself (an activation sheet).
+                    row.delete()
                     return response
-        except _NotDone as not_done:
-            return not_done.response
+                row.location = response["Location"]
+                row.save(update_fields=["location"])
+                SubmittedForm.objects.filter(
+                    user=request.user, created_at__lt=timezone.now() - KEEP
+                ).delete()
+                return response
         first = SubmittedForm.objects.filter(user=request.user, token=token).first()
         messages.info(request, AGAIN_TEXT)
         return redirect(first.location if first and first.location else request.path)
