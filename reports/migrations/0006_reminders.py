@@ -5,25 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0005_chain_signer_optional'),
+        ("reports", "0005_chain_signer_optional"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notification',
-            name='kind',
+            model_name="notification",
+            name="kind",
             field=models.CharField(blank=True, max_length=20),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='url',
+            model_name="notification",
+            name="url",
             field=models.CharField(blank=True, max_length=300),
         ),
         migrations.AlterField(
-            model_name='notification',
-            name='report',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='reports.report'),
+            model_name="notification",
+            name="report",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="notifications",
+                to="reports.report",
+            ),
         ),
     ]
