@@ -32,7 +32,9 @@ class PreferencesForm(forms.Form):
         for kind in self.kinds:
             choices = [c for c in Channel.choices if not (kind in CANNOT_BE_OFF and c[0] == "off")]
             self.fields[f"kind_{kind}"] = forms.ChoiceField(
-                label=ReminderKind(kind).label, choices=choices, widget=forms.RadioSelect
+                label=ReminderKind(kind).label,
+                choices=choices,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
             )
         self.order_fields([f"kind_{kind}" for kind in self.kinds] + ["line_user_id"])
 
