@@ -6,6 +6,7 @@ from django_scopes import scopes_disabled
 from measures.demo import load_demo_measures
 from oit_checklist.demo import load_oit_demo
 from organisations.demo import load_demo
+from reminders.demo import load_demo_reminders
 from reports.demo import load_demo_reports, load_minutes_demo
 from reports.public_demo import load_public_demo
 
@@ -22,4 +23,5 @@ def load_all_demo(*, render_pdfs: bool = True) -> list[tuple[str, str]]:
         load_minutes_demo()  # นาทอน's preparation meeting (seed 003), items from the framework
         load_public_demo()  # นาทอน's OIT review: its OIT index is public
         load_demo_reports(render_pdfs=render_pdfs)
+        load_demo_reminders()  # นาทอน's digests of two days, in the notification centre
     return users

@@ -63,6 +63,7 @@ urlpatterns = [
     path("o/<slug:org>/reports/", include("reports.urls")),
     path("o/<slug:org>/reports/", include("reports.minutes_urls")),
     path("o/<slug:org>/reports/", include("reports.export_urls")),
+    path("o/<slug:org>/", include("reminders.urls")),
     # The public site: the directory of organisations, then one organisation's published work.
     path("p/", public.directory, name="directory"),
     path("p/<slug:org>/", include("reports.public_urls")),

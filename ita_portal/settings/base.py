@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "measures",
     "oit_checklist",
     "reports",
+    "reminders",
     # After ita_portal, whose `manage.py db_worker` (waits out a database outage) takes the
     # place of django_tasks_db's own (the first app in this list that has a command wins).
     "django_tasks",
@@ -236,3 +237,8 @@ ITA_TRUSTED_PROXY_COUNT = env_int("ITA_TRUSTED_PROXY_COUNT", 0, minimum=0)
 # TOTP second factor (django-otp): the issuer shown in the authenticator app.
 OTP_TOTP_ISSUER = "ITA Portal"
 ADMIN_URL = env_str("ADMIN_URL", "admin/")
+
+# Reminders (reminders/): the LINE Messaging API (only ever called with an organisation's own
+# channel access token; the tests point it at a stub on 127.0.0.1) and its request time limit.
+LINE_API_BASE_URL = env_str("LINE_API_BASE_URL", "https://api.line.me").rstrip("/")
+LINE_API_TIMEOUT = env_int("LINE_API_TIMEOUT", 10, minimum=1)
