@@ -17,6 +17,7 @@ from pytest_django.plugin import validate_django_db
 
 from ita_portal.demo import load_all_demo
 from organisations.models import Organisation, User
+from tests.demo_copy import restore_session_copy, take_session_copy
 
 # Playwright's sync API runs an event loop in the test thread; the live server and the ORM
 # calls of the journeys are still synchronous and safe here.
@@ -64,12 +65,14 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the demo data once into the test database. Each test runs in a transaction that
-    is rolled back, so every test starts from the same demo; pytest-django runs the
-    transactional tests (live server, worker) last, and those flush the tables, so ``demo``
-    loads the data again when it is missing."""
+    """Load the demo data once into the test database (of this xdist worker) and keep a copy
+    of it (tests/demo_copy.py). Each test runs in a transaction that is rolled back, so every
+    test starts from the same demo; pytest-django runs the transactional tests (live server,
+    worker) last, and those flush the tables, so ``demo`` puts the copy back when the data is
+    missing."""
     with django_db_blocker.unblock():
         load_all_demo(render_pdfs=False)  # see the `published` fixture of tests/reports
+        take_session_copy()
 
 
 @pytest.fixture(autouse=True)
@@ -82,8 +85,8 @@ def _fresh_cache():
 @pytest.fixture
 def demo(db):
     with scopes_disabled():
-        if not Organisation.objects.filter(slug="nathon").exists():
-            load_all_demo(render_pdfs=False)
+        if not Organisation.objects.filter(slug="nathon").exists():  # flushed: put it back
+            restore_session_copy()
 
 
 @pytest.fixture

@@ -17,11 +17,11 @@ from django.core.management import call_command
 from django.db import connection
 from django_scopes import scope, scopes_disabled
 
-from ita_portal.demo import load_all_demo
 from measures import services
 from measures.models import MeasureStep
 from organisations.models import FiscalYear, Organisation, User
 from reports.models import Report
+from tests.demo_copy import restore_session_copy
 
 ROOT = Path(__file__).resolve().parents[2]
 PDF = b"%PDF-1.7\n" + b"1" * 5000 + b"\n%%EOF\n"
@@ -67,9 +67,10 @@ def _restore(archive: Path, database: str, media: Path) -> subprocess.CompletedP
 @pytest.fixture
 def populated(transactional_db, settings, tmp_path):
     """The demo, committed (pg_dump sees only committed rows), with evidence files and a
-    published report PDF."""
+    published report PDF. (The suite's copy of the demo, its files written to this media
+    folder: the FY2567 report's publication waits in the queue, this report is published.)"""
     settings.MEDIA_ROOT = tmp_path / "media"
-    load_all_demo()
+    restore_session_copy()
     with scopes_disabled():
         nathon = Organisation.objects.get(slug="nathon")
         staff = User.objects.get(username="nathon_staff_klang")
