@@ -18,7 +18,7 @@ RUN_DEBS  := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-thai-tlwg \
              fonts-tlwg-laksaman-ttf libthai0 libthai-data fonts-dejavu-core postgresql-client-15
 TEST_DEBS := $(RUN_DEBS) chromium postgresql-15 poppler-utils
 
-.PHONY: run test drills bench lint format check migrations clean
+.PHONY: run test drills bench audit lint format check migrations clean
 
 $(PY):
 	scripts/make-venv.sh $(PYTHON) $(VENV)
@@ -55,6 +55,12 @@ drills: $(VENV)/.test-installed
 # bench/pdf.py. Smaller: make bench BENCH_LEVELS=1,10 BENCH_USERS=5 BENCH_SECONDS=5
 bench: $(VENV)/.test-installed
 	scripts/with-postgres.sh scripts/bench.sh $(PY)
+
+# Known vulnerabilities of the installed packages (pip-audit, in its own venv under var/, so that
+# the portal's venv holds only the portal's packages). Needs PyPI's vulnerability data: where it
+# cannot be reached, every package is reported "could not be audited" and the target fails.
+audit: $(VENV)/.test-installed
+	scripts/audit.sh $(PY)
 
 lint: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .

@@ -16,3 +16,23 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} ({self.host} pid {self.pid})"
+
+
+class SubmittedForm(models.Model):
+    """A form that created something, by the token its page carried (``ita_portal.once``): the
+    same form sent again (a double click, a resent request) is answered with the first one's
+    result instead of creating it twice. Rows older than a day are removed as new ones come."""
+
+    user = models.ForeignKey("organisations.User", on_delete=models.CASCADE)
+    token = models.CharField(max_length=32)
+    path = models.CharField(max_length=500)
+    location = models.CharField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "token"], name="submitted_form_unique_token")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.token}"

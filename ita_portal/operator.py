@@ -24,6 +24,8 @@ from organisations.models import FiscalYear, Membership, Organisation
 from reports.enums import ReportStatus
 from reports.models import Report
 
+from .once import once_per_form
+
 
 def operator_required(view):
     """Anonymous: the login page. Logged in without ``is_staff``: 404, as for any page a
@@ -115,6 +117,7 @@ def site_organisations(request):
 
 @operator_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@once_per_form
 def site_organisation_create(request):
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

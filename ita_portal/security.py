@@ -8,8 +8,11 @@ to ``ita_portal.security`` with a UTC timestamp. See docs/security.md.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import math
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,6 +22,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 
 log = logging.getLogger("ita_portal.security")
@@ -32,17 +36,98 @@ HAS_OTP_DEVICE = "ita_otp_device"
 SEEN_RESOLUTION_SECONDS = 60
 
 
+def _address(text: str):
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
+def _trusted(address, networks) -> bool:
+    return address is not None and any(address in network for network in networks)
+
+
 def client_ip(request) -> str | None:
-    """The visitor's address. Behind ``ITA_TRUSTED_PROXY_COUNT`` reverse proxies, each of which
-    appends the address it saw to X-Forwarded-For, the client is that many entries from the
-    right; anything further left was written by the client and is not trusted."""
-    count = settings.ITA_TRUSTED_PROXY_COUNT
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if count and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= count:
-            return hops[-count]
-    return request.META.get("REMOTE_ADDR")
+    """The visitor's address: the one helper for the security log, the lockout, decisions and
+    report events.
+
+    X-Forwarded-For is believed only when the request comes from one of ``ITA_TRUSTED_PROXIES``
+    (a client that reaches gunicorn directly can write anything there). Each proxy appends the
+    address it saw, so the visitor is the rightmost entry that is not one of our proxies;
+    anything further left was written by the client."""
+    remote = request.META.get("REMOTE_ADDR") or None
+    networks = settings.ITA_TRUSTED_PROXIES
+    if not _trusted(_address(remote or ""), networks):
+        return remote
+    client = remote
+    for hop in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        address = _address(hop)
+        if address is None:
+            break  # not an address: nothing left of it can be believed
+        client = str(address)
+        if not _trusted(address, networks):
+            break
+    return client
+
+
+# --- Guessing one username from many addresses ----------------------------------------------
+#
+# django-axes locks a username+address pair after 5 failures; an attacker with many addresses
+# stays below that. After ITA_LOGIN_USERNAME_LIMIT failures of one username (from anywhere)
+# within the cool-off time, its password is checked at most once per ITA_LOGIN_SLOWDOWN_SECONDS
+# (the others are answered "wait" without a check), except in a browser that has logged in as
+# that person before: it carries a signed device cookie (OWASP's "device cookies"), so the
+# person is never locked out by someone else's guessing.
+
+DEVICE_COOKIE = "ita_device"
+_DEVICE_SALT = "ita_portal.security.device"
+
+
+def remember_device(response, user) -> None:
+    """Mark the browser that just logged in as ``user``'s (after a successful password)."""
+    response.set_signed_cookie(
+        DEVICE_COOKIE,
+        user.get_username(),
+        salt=_DEVICE_SALT,
+        max_age=settings.ITA_DEVICE_COOKIE_DAYS * 86400,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def _known_device(request, username: str) -> bool:
+    remembered = request.get_signed_cookie(
+        DEVICE_COOKIE,
+        default=None,
+        salt=_DEVICE_SALT,
+        max_age=settings.ITA_DEVICE_COOKIE_DAYS * 86400,
+    )
+    return remembered is not None and remembered == username
+
+
+def login_wait_seconds(request, username: str) -> int:
+    """Seconds before a password for ``username`` is checked again from this browser (0: now)."""
+    from axes.handlers.proxy import AxesProxyHandler
+    from axes.models import AccessAttempt
+    from django.db.models import Max, Sum
+    from django.utils import timezone
+
+    if _known_device(request, username):
+        return 0
+    if AxesProxyHandler.is_locked(request, {"username": username}):
+        return 0  # this address is locked out for the name: axes says so with its own page
+    now = timezone.now()
+    failures = AccessAttempt.objects.filter(
+        username=username, attempt_time__gte=now - settings.AXES_COOLOFF_TIME
+    ).aggregate(count=Sum("failures_since_start"), last=Max("attempt_time"))
+    if (failures["count"] or 0) < settings.ITA_LOGIN_USERNAME_LIMIT:
+        return 0
+    ready = failures["last"] + timedelta(seconds=settings.ITA_LOGIN_SLOWDOWN_SECONDS)
+    wait = math.ceil((ready - now).total_seconds())
+    if wait > 0:
+        log.warning("login.slowed user=%s ip=%s wait=%s", username, client_ip(request), wait)
+    return max(wait, 0)
 
 
 def _who(request) -> str:
@@ -198,10 +283,20 @@ def otp_required_for(organisation, membership) -> bool:
     )
 
 
+OTP_REQUIRED_TEXT = {
+    "staff": "ผู้ดูแลระบบต้องยืนยันตัวตนสองขั้นตอนทุกครั้ง กรุณาตั้งค่าแอปยืนยันตัวตนก่อนใช้งาน",
+    "organisation": (
+        "หน่วยงานของท่านกำหนดให้ผู้ประสานงานและผู้บริหารยืนยันตัวตนสองขั้นตอน กรุณาตั้งค่าแอปยืนยันตัวตนก่อนใช้งาน"
+    ),
+}
+
+
 class OtpRequiredMiddleware:
     """Ask for the second factor before any page of an organisation.
 
     * Someone who has set up an authenticator app gives a code after the password, always.
+    * A site administrator (``is_staff``: the status pages and the Django admin, across every
+      organisation) who has none yet sets one up before any page.
     * An organisation with ``require_otp_for_approvers`` sends its coordinators and approvers
       who have none yet to set one up before they see any of its staff pages.
     """
@@ -227,9 +322,14 @@ class OtpRequiredMiddleware:
         has_device = request.session.get(HAS_OTP_DEVICE)
         if has_device is None:
             has_device = request.session[HAS_OTP_DEVICE] = user_has_otp_device(user)
-        required = otp_required_for(
+        if user.is_staff:
+            required = "staff"
+        elif otp_required_for(
             getattr(request, "organisation", None), getattr(request, "membership", None)
-        )
+        ):
+            required = "organisation"
+        else:
+            required = None
         if not has_device and not required:
             return self.get_response(request)
 
@@ -237,8 +337,30 @@ class OtpRequiredMiddleware:
         if has_device:
             return redirect(f"{reverse('otp_verify')}?{query}")
         log_refusal(request, 302, "otp_setup_required")
-        messages.info(
-            request,
-            "หน่วยงานของท่านกำหนดให้ผู้ประสานงานและผู้บริหารยืนยันตัวตนสองขั้นตอน กรุณาตั้งค่าแอปยืนยันตัวตนก่อนใช้งาน",
-        )
+        messages.info(request, OTP_REQUIRED_TEXT[required])
         return redirect(f"{reverse('otp_setup')}?{query}")
+
+
+# Paths whose pages are somebody's own even before the login (the login page, the staff area).
+PRIVATE_PREFIXES = ("/o/", "/accounts/", "/site/")
+
+
+class PrivatePagesMiddleware:
+    """A page made for a logged-in person (or in the staff area) is never kept by a shared
+    cache nor in the browser's cache: ``Cache-Control: private, no-store``, unless the view
+    said something else itself (the public report PDF, an evidence thumbnail)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.has_header("Cache-Control"):
+            return response
+        user = getattr(request, "user", None)
+        private = (user is not None and user.is_authenticated) or request.path.startswith(
+            (*PRIVATE_PREFIXES, f"/{settings.ADMIN_URL}")
+        )
+        if private:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

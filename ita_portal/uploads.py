@@ -15,8 +15,10 @@ import errno
 import io
 import logging
 import os
+import re
 import uuid
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -79,6 +81,28 @@ def max_upload_bytes() -> int:
     return settings.ITA_MAX_UPLOAD_MB * 1024 * 1024
 
 
+_MAIN_CONTENT_TYPE = {
+    DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+}
+
+# Evidence goes public after a review, so what it may carry is narrow (issue #20):
+# * Office files are zips: at most this many members and this many bytes once inflated (a zip
+#   bomb of 1 GiB fits in 1 MiB), no macros (vbaProject.bin, a macro-enabled content type:
+#   a .docm/.xlsm renamed .docx/.xlsx), and the main part of the declared kind;
+# * PDFs must not run anything when opened: no JavaScript, open action, launch action or
+#   embedded file. They are refused, not stripped: rewriting a PDF could break a signature on
+#   it, and printing it to PDF again ("Microsoft Print to PDF") makes a clean copy;
+# * images at most this many pixels (a 12,000 × 12,000 PNG is 40 KB and 576 MB in memory).
+OFFICE_MAX_MEMBERS = 1000
+OFFICE_MAX_INFLATED_MB = 100
+IMAGE_MAX_MEGAPIXELS = 50
+PDF_ACTIVE_NAMES = ("/JavaScript", "/OpenAction", "/Launch", "/EmbeddedFile")
+_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_PDF_STREAM = re.compile(rb"stream\r?\n")
+PDF_MAX_INFLATED_MB = 200
+
+
 def _content_matches(kind: FileKind, head: bytes, upload: UploadedFile) -> bool:
     if kind is PDF:
         return head.startswith(b"%PDF-")
@@ -91,9 +115,76 @@ def _content_matches(kind: FileKind, head: bytes, upload: UploadedFile) -> bool:
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
-            return _OFFICE_PART[kind] in archive.namelist()
-    except zipfile.BadZipFile:
+            names = archive.namelist()
+            if _OFFICE_PART[kind] not in names or "[Content_Types].xml" not in names:
+                return False
+            if len(names) > OFFICE_MAX_MEMBERS:
+                return True  # a kind of its own: refused by _office_refusal, with the reason
+            types = archive.read("[Content_Types].xml")
+    except (zipfile.BadZipFile, KeyError, OSError):
         return False
+    return _MAIN_CONTENT_TYPE[kind].encode() in types or b"macroEnabled" in types
+
+
+def _office_refusal(kind: FileKind, upload: UploadedFile) -> str | None:
+    """Why the Office file must not be taken, in Thai, or None."""
+    upload.seek(0)
+    with zipfile.ZipFile(upload) as archive:
+        members = archive.infolist()
+        if len(members) > OFFICE_MAX_MEMBERS:
+            return (
+                f"มีไฟล์ย่อยอยู่ภายใน {thai.thai_number(len(members), 0)} ไฟล์ "
+                f"เกินกว่าที่เอกสาร{kind.label}ทั่วไปมี ({thai.thai_number(OFFICE_MAX_MEMBERS, 0)} ไฟล์)"
+            )
+        inflated = sum(member.file_size for member in members)
+        if inflated > OFFICE_MAX_INFLATED_MB * 1024 * 1024:
+            return (
+                f"เมื่อขยายแล้วมีขนาด {thai.thai_number(inflated / 1024 / 1024, 0)} MB "
+                f"เกิน {thai.thai_number(OFFICE_MAX_INFLATED_MB, 0)} MB "
+                "(ไฟล์อาจถูกสร้างมาเพื่อทำให้ระบบล่ม)"
+            )
+        types = archive.read("[Content_Types].xml")
+        macros = any(m.filename.lower().endswith("vbaproject.bin") for m in members)
+        if macros or b"macroEnabled" in types or b"vbaProject" in types:
+            return "มีมาโคร (โปรแกรมที่ทำงานเมื่อเปิดไฟล์) ซึ่งระบบไม่รับ กรุณาบันทึกเป็น .docx หรือ .xlsx ธรรมดา"
+    return None
+
+
+def _pdf_names(data: bytes) -> bytes:
+    """PDF names as the reader sees them: ``/J#61vaScript`` is ``/JavaScript``."""
+    return _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), data)
+
+
+def _pdf_parts(data: bytes):
+    """The raw file and each compressed stream in it inflated (object streams hide the
+    dictionaries of PDF 1.5 files), within PDF_MAX_INFLATED_MB in all."""
+    yield data
+    budget = PDF_MAX_INFLATED_MB * 1024 * 1024
+    for match in _PDF_STREAM.finditer(data):
+        inflater = zlib.decompressobj()
+        try:
+            inflated = inflater.decompress(data[match.end() :], budget)
+        except zlib.error:
+            continue
+        budget -= len(inflated)
+        yield inflated
+        if budget <= 0:
+            return
+
+
+def _pdf_refusal(upload: UploadedFile) -> str | None:
+    upload.seek(0)
+    data = upload.read()
+    found = []
+    for part in _pdf_parts(data):
+        names = _pdf_names(part)
+        found += [name for name in PDF_ACTIVE_NAMES if name.encode() in names and name not in found]
+    if not found:
+        return None
+    return (
+        f"มีส่วนที่ทำงานเองเมื่อเปิดไฟล์ ({', '.join(found)}) ซึ่งระบบไม่รับ เพราะหลักฐานจะเผยแพร่ต่อประชาชน "
+        "กรุณาเปิดไฟล์แล้วสั่งพิมพ์เป็น PDF ใหม่ (เช่น Microsoft Print to PDF) แล้วแนบไฟล์ที่ได้"
+    )
 
 
 def validate_upload(
@@ -129,6 +220,15 @@ def validate_upload(
             "กรุณาบันทึกไฟล์ใหม่จากโปรแกรมต้นฉบับแล้วแนบอีกครั้ง",
             code="content_mismatch",
         )
+    if kind is PDF:
+        refusal = _pdf_refusal(upload)
+    elif kind in _OFFICE_PART:
+        refusal = _office_refusal(kind, upload)
+    else:
+        refusal = None
+    upload.seek(0)
+    if refusal:
+        raise ValidationError(f"ไม่รับไฟล์ “{name}”: {refusal}", code="active_content")
     return kind
 
 
@@ -143,6 +243,15 @@ def reencode_image(upload: UploadedFile, kind: FileKind) -> tuple[ContentFile, C
     upload.seek(0)
     try:
         with Image.open(upload) as original:
+            pixels = original.width * original.height
+            if pixels > IMAGE_MAX_MEGAPIXELS * 1_000_000:
+                raise ValidationError(
+                    f"ภาพ “{upload.name}” มีขนาด {thai.thai_number(original.width, 0)} × "
+                    f"{thai.thai_number(original.height, 0)} พิกเซล "
+                    f"({thai.thai_number(pixels / 1_000_000, 0)} ล้านพิกเซล) เกินที่รับได้ "
+                    f"{thai.thai_number(IMAGE_MAX_MEGAPIXELS, 0)} ล้านพิกเซล กรุณาย่อภาพก่อนแนบ",
+                    code="too_many_pixels",
+                )
             image = ImageOps.exif_transpose(original)
             image.load()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError):

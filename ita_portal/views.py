@@ -1,6 +1,7 @@
 """Pages outside any organisation: the landing page and the site administrator's status."""
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 from django_tasks_db.models import DBTaskResult
@@ -8,8 +9,21 @@ from django_tasks_db.models import DBTaskResult
 from organisations import selectors
 from reports import public
 
+from . import security
 from .operator import operator_required, organisations_overview
 from .tasks import ping
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, which also marks the browser as the person's (a device cookie: guessing
+    their password elsewhere slows down, never this browser; see login_wait_seconds)."""
+
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        security.remember_device(response, form.get_user())
+        return response
 
 
 @require_safe

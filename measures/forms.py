@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 
 from ita_portal import thai, uploads
+from ita_portal.text import TEXT_LIMITS, plausible_date, within_fiscal_year
 from organisations.models import Division
 
 from .enums import ProgressStatus
@@ -196,18 +197,26 @@ class ProgressForm(forms.Form):
     output = forms.CharField(
         label="ผลการดำเนินการ (output)",
         required=False,
+        max_length=TEXT_LIMITS["long"],
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     outcome = forms.CharField(
         label="ผลลัพธ์หรือผลสัมฤทธิ์ (outcome)",
         required=False,
+        max_length=TEXT_LIMITS["long"],
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     suggestion = forms.CharField(
-        label="ข้อเสนอแนะ", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="ข้อเสนอแนะ",
+        required=False,
+        max_length=TEXT_LIMITS["paragraph"],
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     remark = forms.CharField(
-        label="หมายเหตุ", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="หมายเหตุ",
+        required=False,
+        max_length=TEXT_LIMITS["paragraph"],
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     evidence_file = forms.FileField(
         label="แนบไฟล์หลักฐาน",
@@ -225,6 +234,7 @@ class ProgressForm(forms.Form):
     )
     link_caption = forms.CharField(label="คำอธิบายลิงก์", required=False, max_length=300)
     effective_date = forms.DateField(
+        validators=[plausible_date],
         label="วันที่ดำเนินการ (ของหลักฐาน)",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -232,12 +242,19 @@ class ProgressForm(forms.Form):
         help_text="วันที่กิจกรรมเกิดขึ้นจริง ไม่ใช่วันที่อัปโหลด",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, fiscal_year: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fiscal_year = fiscal_year
         field = self.fields["evidence_file"]
         field.help_text = field.help_text.replace(
             "{limit}", thai.thai_digits(uploads.max_upload_bytes() // 1024 // 1024)
         )
+
+    def clean_effective_date(self):
+        day = self.cleaned_data.get("effective_date")
+        if day is not None and self.fiscal_year is not None:
+            within_fiscal_year(day, self.fiscal_year)  # the activity of that year's plan
+        return day
 
     def clean_evidence_file(self):
         upload = self.cleaned_data.get("evidence_file")

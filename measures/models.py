@@ -25,6 +25,7 @@ from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from ita_portal import thai
+from ita_portal.text import TEXT_LIMITS, plausible_date
 from organisations.models import Division, FiscalYear, Organisation, User
 
 from .enums import (
@@ -92,7 +93,7 @@ class MeasurePlan(TenantModel):
         blank=True,
         validators=SCORE_VALIDATORS,
     )
-    introduction = models.TextField(_("ความนำ"), blank=True)
+    introduction = models.TextField(_("ความนำ"), blank=True, max_length=TEXT_LIMITS["document"])
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -139,7 +140,7 @@ class AnalysisPoint(TenantModel):
     plan = models.ForeignKey(MeasurePlan, on_delete=models.CASCADE, related_name="analysis")
     kind = models.CharField(_("ประเภท"), max_length=10, choices=AnalysisKind.choices)
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, verbose_name=_("ตัวชี้วัด"))
-    text = models.TextField(_("ประเด็น"))
+    text = models.TextField(_("ประเด็น"), max_length=TEXT_LIMITS["paragraph"])
     oit_item = models.ForeignKey(
         "oit_checklist.OitItem",
         on_delete=models.SET_NULL,
@@ -173,6 +174,7 @@ class Measure(TenantModel):
         _("ประเด็นจากผลการประเมิน"),
         blank=True,
         help_text=_("เช่น บุคลากรในหน่วยงานบางรายมีการขอยืมทรัพย์สินของทางราชการไม่ถูกต้อง"),
+        max_length=TEXT_LIMITS["long"],
     )
     history = HistoricalRecords()
 
@@ -189,7 +191,7 @@ class Measure(TenantModel):
 class MeasureStep(TenantModel):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveIntegerField(default=0)
-    text = models.TextField(_("วิธีการดำเนินการ / ขั้นตอน"))
+    text = models.TextField(_("วิธีการดำเนินการ / ขั้นตอน"), max_length=TEXT_LIMITS["long"])
     divisions = models.ManyToManyField(Division, verbose_name=_("ผู้รับผิดชอบ"))
     start_month = models.PositiveSmallIntegerField(_("เริ่มเดือน"), choices=MONTH_CHOICES, default=10)
     end_month = models.PositiveSmallIntegerField(_("ถึงเดือน"), choices=MONTH_CHOICES, default=9)
@@ -249,7 +251,7 @@ class IndicatorLine(TenantModel):
         verbose_name=_("ตัวชี้วัด"),
         limit_choices_to={"number__lte": 8},
     )
-    approach = models.TextField(_("แนวทางในการยกระดับ"))
+    approach = models.TextField(_("แนวทางในการยกระดับ"), max_length=TEXT_LIMITS["long"])
     divisions = models.ManyToManyField(Division, verbose_name=_("ผู้รับผิดชอบ"))
     start_month = models.PositiveSmallIntegerField(_("เริ่มเดือน"), choices=MONTH_CHOICES, default=10)
     end_month = models.PositiveSmallIntegerField(_("ถึงเดือน"), choices=MONTH_CHOICES, default=9)
@@ -281,10 +283,14 @@ class ProgressEntry(TenantModel):
         choices=ProgressStatus.choices,
         default=ProgressStatus.NOT_STARTED,
     )
-    output = models.TextField(_("ผลการดำเนินการ (output)"), blank=True)
-    outcome = models.TextField(_("ผลลัพธ์หรือผลสัมฤทธิ์ (outcome)"), blank=True)
-    suggestion = models.TextField(_("ข้อเสนอแนะ"), blank=True)
-    remark = models.TextField(_("หมายเหตุ"), blank=True)
+    output = models.TextField(
+        _("ผลการดำเนินการ (output)"), blank=True, max_length=TEXT_LIMITS["long"]
+    )
+    outcome = models.TextField(
+        _("ผลลัพธ์หรือผลสัมฤทธิ์ (outcome)"), blank=True, max_length=TEXT_LIMITS["long"]
+    )
+    suggestion = models.TextField(_("ข้อเสนอแนะ"), blank=True, max_length=TEXT_LIMITS["paragraph"])
+    remark = models.TextField(_("หมายเหตุ"), blank=True, max_length=TEXT_LIMITS["paragraph"])
     version = models.PositiveIntegerField(default=0)
     updated_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -327,7 +333,7 @@ class ProgressEvidence(TenantModel):
     progress = models.ForeignKey(ProgressEntry, on_delete=models.CASCADE, related_name="evidence")
     kind = models.CharField(max_length=10, choices=EvidenceKind.choices)
     caption = models.CharField(_("คำอธิบาย"), max_length=300)
-    effective_date = models.DateField(_("วันที่ดำเนินการ"))
+    effective_date = models.DateField(_("วันที่ดำเนินการ"), validators=[plausible_date])
     file = models.FileField(upload_to="evidence/%Y/%m/", blank=True)
     thumbnail = models.FileField(upload_to="evidence/thumbnails/%Y/%m/", blank=True)
     original_name = models.CharField(max_length=255, blank=True)

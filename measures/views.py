@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ita_portal import thai, uploads
 from ita_portal.errors import ServiceError
+from ita_portal.once import once_per_form
 from organisations.models import FiscalYear
 
 from . import selectors, services
@@ -138,6 +139,7 @@ def _history(obj) -> list:
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def analysis_add(request, org, year):
     _require_plan_editor(request)
     fiscal_year = _fiscal_year(year)
@@ -173,6 +175,7 @@ def analysis_edit(request, org, analysispoint):
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def measure_add(request, org, year):
     _require_plan_editor(request)
     fiscal_year = _fiscal_year(year)
@@ -202,6 +205,7 @@ def measure_edit(request, org, measure):
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def step_add(request, org, measure):
     _require_plan_editor(request)
     measure = get_object_or_404(Measure.objects.select_related("plan__fiscal_year"), pk=measure)
@@ -258,6 +262,7 @@ def step_edit(request, org, measurestep):
 
 
 @require_POST
+@once_per_form
 def figure_add(request, org, measurestep):
     _require_plan_editor(request)
     step = get_object_or_404(
@@ -283,6 +288,7 @@ def figure_delete(request, org, servicetimefigure):
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def indicator_line_add(request, org, year):
     _require_plan_editor(request)
     fiscal_year = _fiscal_year(year)
@@ -374,6 +380,7 @@ def step_move(request, org, measurestep):
 
 
 @require_POST
+@once_per_form
 def plan_copy_forward(request, org, year):
     _require_plan_editor(request)
     target = _fiscal_year(year)
@@ -444,7 +451,12 @@ def _progress_edit(request, target, plan):
             name: getattr(entry, name)
             for name in ("status", "output", "outcome", "suggestion", "remark")
         }
-    form = ProgressForm(request.POST or None, request.FILES or None, initial=initial)
+    form = ProgressForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        fiscal_year=plan.fiscal_year.year,
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from ita_portal import thai, uploads
+from ita_portal.text import TEXT_LIMITS, plausible_date
 from organisations.models import Division, FiscalYear
 
 from .enums import ItemState
@@ -37,18 +38,21 @@ class OitYearForm(forms.Form):
         },
     )
     window_start = forms.DateField(
+        validators=[plausible_date],
         label="วันเริ่มนำเข้าข้อมูลในระบบ ITAS ของ ป.ป.ช.",
         required=False,
         widget=DateInput(),
         error_messages={"invalid": "กรุณากรอกวันที่ให้ถูกต้อง"},
     )
     window_end = forms.DateField(
+        validators=[plausible_date],
         label="วันสุดท้ายของการนำเข้าข้อมูลในระบบ ITAS",
         required=False,
         widget=DateInput(),
         error_messages={"invalid": "กรุณากรอกวันที่ให้ถูกต้อง"},
     )
     internal_deadline = forms.DateField(
+        validators=[plausible_date],
         label="กำหนดส่งข้อมูลภายในหน่วยงาน",
         required=False,
         widget=DateInput(),
@@ -119,6 +123,7 @@ class ItemStatusForm(forms.Form):
     urls = forms.CharField(
         label="URL ที่แสดงข้อมูลข้อนี้",
         required=False,
+        max_length=TEXT_LIMITS["long"],
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false", "inputmode": "url"}),
         help_text=(
             "บรรทัดละหนึ่ง URL ขึ้นต้นด้วย https:// หรือ http:// "

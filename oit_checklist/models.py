@@ -19,6 +19,7 @@ from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from ita_portal import thai
+from ita_portal.text import TEXT_LIMITS, plausible_date
 from organisations.models import Division, FiscalYear, Organisation
 
 from .enums import ItemState, PortalRole
@@ -103,7 +104,7 @@ class OitComponent(models.Model):
 
     item = models.ForeignKey(OitItem, on_delete=models.CASCADE, related_name="components")
     order = models.PositiveSmallIntegerField(default=0)
-    text = models.TextField(_("องค์ประกอบด้านข้อมูล"))
+    text = models.TextField(_("องค์ประกอบด้านข้อมูล"), max_length=TEXT_LIMITS["long"])
 
     class Meta:
         verbose_name = _("องค์ประกอบด้านข้อมูล")
@@ -129,10 +130,15 @@ class OitYear(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
     fiscal_year = models.OneToOneField(FiscalYear, on_delete=models.CASCADE, related_name="oit")
-    window_start = models.DateField(_("วันเริ่มนำเข้าข้อมูลในระบบของ ป.ป.ช."), null=True, blank=True)
-    window_end = models.DateField(_("วันสุดท้ายของการนำเข้าข้อมูล"), null=True, blank=True)
+    window_start = models.DateField(
+        _("วันเริ่มนำเข้าข้อมูลในระบบของ ป.ป.ช."), null=True, blank=True, validators=[plausible_date]
+    )
+    window_end = models.DateField(
+        _("วันสุดท้ายของการนำเข้าข้อมูล"), null=True, blank=True, validators=[plausible_date]
+    )
     internal_deadline = models.DateField(
         _("กำหนดส่งข้อมูลภายในหน่วยงาน"),
+        validators=[plausible_date],
         null=True,
         blank=True,
         help_text=_("ก่อนวันสุดท้ายของ ป.ป.ช. เพื่อให้ผู้บริหารตรวจสอบและอนุมัติข้อมูลทัน"),
@@ -167,11 +173,12 @@ class ItemStatus(models.Model):
     state = models.CharField(
         _("ความก้าวหน้า"), max_length=20, choices=ItemState.choices, default=ItemState.NOT_STARTED
     )
-    progress = models.TextField(_("ผลการดำเนินการ"), blank=True)
+    progress = models.TextField(_("ผลการดำเนินการ"), blank=True, max_length=TEXT_LIMITS["long"])
     note = models.TextField(
         _("หมายเหตุของผู้ประสานงาน"),
         blank=True,
         help_text=_("เช่น ข้อบกพร่องของปีก่อนที่ต้องแก้ไข"),
+        max_length=TEXT_LIMITS["paragraph"],
     )
     points_outside = models.BooleanField(
         _("ลิงก์ไปยังเว็บไซต์ภายนอก"),
@@ -319,7 +326,7 @@ class OitReview(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("ผู้ตรวจสอบ")
     )
     position_title = models.CharField(_("ตำแหน่ง"), max_length=200, blank=True)
-    comment = models.TextField(_("ความเห็น"), blank=True)
+    comment = models.TextField(_("ความเห็น"), blank=True, max_length=TEXT_LIMITS["paragraph"])
     complete_items = models.PositiveSmallIntegerField(_("ข้อที่ครบถ้วน"))
     total_items = models.PositiveSmallIntegerField(_("จำนวนข้อทั้งหมด"))
     created_at = models.DateTimeField(_("ตรวจสอบเมื่อ"), auto_now_add=True)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ita_portal import thai, uploads
 from ita_portal.errors import ServiceError
+from ita_portal.once import once_per_form
 from organisations import selectors as org_selectors
 from organisations.models import Division, FiscalYear
 
@@ -169,6 +170,7 @@ def assignments(request, org, year):
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def copy_forward(request, org, year):
     fiscal_year = _year(year)
     _require(request, "manage_checklist")
@@ -204,6 +206,7 @@ def copy_forward(request, org, year):
 
 
 @require_POST
+@once_per_form
 def review(request, org, year):
     fiscal_year = _year(year)
     _require(request, "review_checklist")
@@ -283,6 +286,7 @@ def item_detail(request, org, itemstatus):
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def evidence_add(request, org, itemstatus):
     status = _item_status(request, itemstatus)
     if request.method == "GET":  # the form lives on the item's page

@@ -4,8 +4,8 @@ Thai, the profile."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth import forms as auth_forms
-from django.contrib.auth import password_validation
 
 from .enums import MemberAction, PersonTitle
 from .models import User
@@ -41,7 +41,12 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
 
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
-    def __init__(self, *args, **kwargs):
+    """The current password is checked through ``authenticate()``, like the login page and
+    the confirmation of a decision: wrong ones count towards the same lockout (django-axes),
+    so a session left open is no way to guess the password without limit."""
+
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
         super().__init__(*args, **kwargs)
         _thai_password_fields(self)
         self.fields["old_password"].label = "รหัสผ่านปัจจุบัน"
@@ -50,6 +55,15 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
             **self.error_messages,
             "password_incorrect": "รหัสผ่านปัจจุบันไม่ถูกต้อง กรุณากรอกอีกครั้ง",
         }
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        user = authenticate(self.request, username=self.user.get_username(), password=old_password)
+        if user is None or user.pk != self.user.pk:
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
 
     def save(self, commit=True):
         from .services import person_event

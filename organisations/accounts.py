@@ -79,7 +79,12 @@ def account(request):
     return render(request, "registration/account.html", context)
 
 
-password_change = auth_views.PasswordChangeView.as_view(
+class _PasswordChangeView(auth_views.PasswordChangeView):
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}  # for authenticate()
+
+
+password_change = _PasswordChangeView.as_view(
     form_class=PasswordChangeForm, success_url=reverse_lazy("password_change_done")
 )
 password_change_done = auth_views.PasswordChangeDoneView.as_view()

@@ -3,10 +3,11 @@ from pathlib import Path
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.utils.text import slugify
 
-from ita_portal import thai
+from ita_portal import security, thai
 
 from .enums import OrganisationKind, PersonTitle, Role
 from .models import Division, Membership, Organisation, Position
@@ -25,6 +26,27 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].label = "รหัสผ่าน"
         self.fields["username"].error_messages["required"] = "กรุณากรอกชื่อผู้ใช้"
         self.fields["password"].error_messages["required"] = "กรุณากรอกรหัสผ่าน"
+        # Django sets the username's max_length after the field is made, so nothing checks it
+        # on the server: a name longer than the lockout table's column (255) was a 500.
+        limit = self.fields["username"].max_length
+        self.fields["username"].validators.append(
+            MaxLengthValidator(
+                limit, message=f"ชื่อผู้ใช้ยาวเกิน {thai.thai_digits(limit)} ตัวอักษร กรุณาตรวจสอบชื่อผู้ใช้"
+            )
+        )
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username and self.request is not None:
+            wait = security.login_wait_seconds(self.request, username)
+            if wait:
+                raise forms.ValidationError(
+                    "มีการกรอกรหัสผ่านของชื่อผู้ใช้นี้ผิดหลายครั้งจากหลายเครื่อง ระบบจึงตรวจรหัสผ่านได้ช้าลง "
+                    f"กรุณารอ {thai.thai_digits(wait)} วินาทีแล้วลองใหม่ "
+                    "(เครื่องที่ท่านเคยเข้าสู่ระบบสำเร็จไม่ต้องรอ)",
+                    code="slowed",
+                )
+        return super().clean()
 
 
 class FiscalYearForm(forms.Form):

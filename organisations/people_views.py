@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ita_portal.errors import ServiceError
+from ita_portal.once import once_per_form
 from ita_portal.security import client_ip
 
 from . import selectors, services
@@ -48,6 +49,7 @@ def people(request, org):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def member_invite(request, org):
     _require_manager(request)
     organisation = request.organisation
@@ -172,6 +174,7 @@ def member_set_active(request, org, membership):
 
 @never_cache
 @require_POST
+@once_per_form
 def member_resend(request, org, membership):
     _require_manager(request)
     member = get_object_or_404(Membership.objects.select_related("user"), pk=membership)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from ita_portal import thai
 from ita_portal.errors import ServiceError
+from ita_portal.once import once_per_form
 
 from . import selectors, services
 from .enums import Role
@@ -50,6 +51,7 @@ def division_detail(request, org, division):
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def fiscal_years(request, org):
     organisation = request.organisation
     can_manage = request.user.has_perm("organisations.manage_fiscal_years", request.membership)

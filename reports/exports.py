@@ -777,6 +777,20 @@ _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
+# A spreadsheet reads text that starts with one of these as a formula (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def _as_text(cell) -> None:
+    """Whatever a person typed stays text: openpyxl takes a string that starts with "=" for a
+    formula, so the type is set back to string, and text that Excel would read as a formula
+    when the cell is edited gets the quote prefix (shown as typed, never evaluated)."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        if cell.value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+
+
 def _lines(value) -> str:
     if isinstance(value, list):
         return "\n".join(str(v) for v in value if v not in (None, ""))
@@ -803,6 +817,9 @@ class _Xlsx:
         ws.append(headers)
         for values in rows:
             ws.append([_lines(v) for v in values])
+        for row in ws.iter_rows():
+            for cell in row:
+                _as_text(cell)
         header_font = Font(name=XLSX_FONT, size=14, bold=True)
         body_font = Font(name=XLSX_FONT, size=14)
         fill = PatternFill("solid", fgColor="EEEEEE")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from ita_portal import thai
+from ita_portal.text import TEXT_LIMITS, plausible_date
 from organisations.models import Division, FiscalYear, Organisation
 
 DEFAULT_MEETING_TITLE = (
@@ -49,27 +50,42 @@ class Meeting(models.Model):
     )
     title = models.CharField(_("ชื่อการประชุม"), max_length=300, default=DEFAULT_MEETING_TITLE)
     number = models.CharField(_("ครั้งที่"), max_length=20, blank=True, help_text=_("เช่น ๑/๒๕๖๘"))
-    date = models.DateField(_("วันที่ประชุม"))
+    date = models.DateField(_("วันที่ประชุม"), validators=[plausible_date])
     start_time = models.TimeField(_("เวลาเริ่มประชุม"))
     place = models.CharField(_("สถานที่"), max_length=300)
     chair_name = models.CharField(_("ชื่อประธานที่ประชุม"), max_length=200)
     chair_position = models.CharField(_("ตำแหน่งประธาน"), max_length=200)
 
-    agenda_1 = models.TextField(_("ระเบียบวาระที่ ๑ เรื่องที่ประธานแจ้งให้ที่ประชุมทราบ"), blank=True)
+    agenda_1 = models.TextField(
+        _("ระเบียบวาระที่ ๑ เรื่องที่ประธานแจ้งให้ที่ประชุมทราบ"),
+        blank=True,
+        max_length=TEXT_LIMITS["document"],
+    )
     resolution_1 = models.CharField(_("มติที่ประชุม (วาระที่ ๑)"), max_length=500, blank=True)
-    agenda_2 = models.TextField(_("ระเบียบวาระที่ ๒ รับรองรายงานการประชุมครั้งที่แล้ว"), blank=True)
+    agenda_2 = models.TextField(
+        _("ระเบียบวาระที่ ๒ รับรองรายงานการประชุมครั้งที่แล้ว"),
+        blank=True,
+        max_length=TEXT_LIMITS["document"],
+    )
     resolution_2 = models.CharField(_("มติที่ประชุม (วาระที่ ๒)"), max_length=500, blank=True)
-    agenda_3 = models.TextField(_("ระเบียบวาระที่ ๓ เรื่องเพื่อทราบ"), blank=True)
+    agenda_3 = models.TextField(
+        _("ระเบียบวาระที่ ๓ เรื่องเพื่อทราบ"), blank=True, max_length=TEXT_LIMITS["document"]
+    )
     resolution_3 = models.CharField(_("มติที่ประชุม (วาระที่ ๓)"), max_length=500, blank=True)
-    agenda_4 = models.TextField(_("ระเบียบวาระที่ ๔ เรื่องเพื่อพิจารณา"), blank=True)
+    agenda_4 = models.TextField(
+        _("ระเบียบวาระที่ ๔ เรื่องเพื่อพิจารณา"), blank=True, max_length=TEXT_LIMITS["document"]
+    )
     # Text of วาระที่ ๔ printed after the deficiency table (seed 003: ๔.๒ the calendar).
     agenda_4_after = models.TextField(
         _("ข้อความต่อจากตารางข้อบกพร่อง (วาระที่ ๔)"),
         blank=True,
         help_text=_("เช่น ๔.๒ ปฏิทินการประเมิน ITA"),
+        max_length=TEXT_LIMITS["document"],
     )
     resolution_4 = models.CharField(_("มติที่ประชุม (วาระที่ ๔)"), max_length=500, blank=True)
-    agenda_5 = models.TextField(_("ระเบียบวาระที่ ๕ เรื่องอื่นๆ"), blank=True)
+    agenda_5 = models.TextField(
+        _("ระเบียบวาระที่ ๕ เรื่องอื่นๆ"), blank=True, max_length=TEXT_LIMITS["document"]
+    )
     resolution_5 = models.CharField(_("มติที่ประชุม (วาระที่ ๕)"), max_length=500, blank=True)
 
     closing_time = models.TimeField(_("เลิกประชุมเวลา"), null=True, blank=True)
@@ -152,11 +168,11 @@ class MeetingDeficiency(models.Model):
         blank=True,
         help_text=_("ใช้เมื่อข้อไม่อยู่ในกรอบการประเมินของปีนี้ เช่น ข้อ ๐๑๗ การให้บริการผ่านระบบ e-service"),
     )
-    problem = models.TextField(_("ปัญหาหรือข้อบกพร่อง"))
+    problem = models.TextField(_("ปัญหาหรือข้อบกพร่อง"), max_length=TEXT_LIMITS["paragraph"])
     division = models.ForeignKey(
         Division, on_delete=models.PROTECT, verbose_name=_("ส่วนราชการผู้รับผิดชอบ")
     )
-    deadline = models.DateField(_("กำหนดแล้วเสร็จ"))
+    deadline = models.DateField(_("กำหนดแล้วเสร็จ"), validators=[plausible_date])
 
     objects = ScopedManager(organisation="organisation")
 

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ita_portal.once import once_per_form
 from organisations.models import FiscalYear
 from organisations.rules import is_coordinator, is_member
 
@@ -104,6 +105,7 @@ def _form_page(request, *, fiscal_year, meeting, title):
 
 
 @require_http_methods(["GET", "POST"])
+@once_per_form
 def meeting_create(request, org, year):
     _require_coordinator(request)
     fiscal_year = get_object_or_404(FiscalYear.objects.all(), year=year)

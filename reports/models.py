@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from ita_portal import thai
+from ita_portal.text import TEXT_LIMITS
 from organisations.models import FiscalYear, Organisation, Position
 
 from .enums import ActingKind, DecisionForm, DecisionValue, EventAction, ReportKind, ReportStatus
@@ -120,7 +121,9 @@ class Memo(models.Model):
     )
     subject = models.CharField(_("เรื่อง"), max_length=300)
     addressee = models.CharField(_("เรียน"), max_length=200)
-    body = models.TextField(_("ข้อความ"), help_text=_("เว้นหนึ่งบรรทัดระหว่างย่อหน้า"))
+    body = models.TextField(
+        _("ข้อความ"), help_text=_("เว้นหนึ่งบรรทัดระหว่างย่อหน้า"), max_length=TEXT_LIMITS["document"]
+    )
     # From the organisation's register, assigned at the first submission (see DocumentNumber).
     number = models.PositiveIntegerField(_("เลขที่หนังสือ"), null=True, blank=True, editable=False)
     date = models.DateField(_("ลงวันที่"), null=True, blank=True, editable=False)
@@ -227,7 +230,7 @@ class Decision(models.Model):
     step = models.PositiveSmallIntegerField()  # index into report.chain
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     value = models.CharField(_("ผลการพิจารณา"), max_length=10, choices=DecisionValue.choices)
-    comment = models.TextField(_("ความเห็น"), blank=True)
+    comment = models.TextField(_("ความเห็น"), blank=True, max_length=TEXT_LIMITS["paragraph"])
     decided_at = models.DateTimeField()
     ip = models.GenericIPAddressField(null=True, blank=True)
 
@@ -264,7 +267,7 @@ class ReportEvent(models.Model):
     )
     from_status = models.CharField(max_length=20, choices=ReportStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=ReportStatus.choices)
-    comment = models.TextField(blank=True)
+    comment = models.TextField(blank=True, max_length=TEXT_LIMITS["paragraph"])
     at = models.DateTimeField()
     ip = models.GenericIPAddressField(null=True, blank=True)
 

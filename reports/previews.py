@@ -148,5 +148,6 @@ def response(
         {"title": title, "back_url": back_url, "public": public_max_age is not None},
         status=202,
     )
-    waiting["Cache-Control"] = "no-store"  # nobody may keep the waiting page for the PDF
+    # Nobody may keep the waiting page for the PDF; a staff preview's is the person's own.
+    waiting["Cache-Control"] = "no-store" if public_max_age is not None else "private, no-store"
     return waiting

@@ -4,18 +4,35 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
+
+from organisations.enums import Role
 
 from .enums import EventAction, ReportStatus
 from .models import Notification, Report
 
+# Drafts and reports in review are the coordinator's (who drafts them) and the approvers' (who
+# decide them); everybody else in the organisation sees what has been published.
+SEES_UNPUBLISHED = {Role.COORDINATOR, Role.APPROVER}
 
-def reports_by_year() -> list[tuple[object, list[Report]]]:
-    """Every report of the organisation, grouped by fiscal year, newest year first."""
+
+def reports_visible_to(*, membership) -> QuerySet[Report]:
+    """The reports ``membership`` may open (and have rendered): all of them for the
+    coordinator and the approvers, the published ones for division staff and viewers."""
+    reports = Report.objects.all()
+    if membership is not None and membership.role in SEES_UNPUBLISHED:
+        return reports
+    return reports.filter(status=ReportStatus.PUBLISHED)
+
+
+def reports_by_year(*, membership) -> list[tuple[object, list[Report]]]:
+    """The reports ``membership`` may open, grouped by fiscal year, newest year first."""
     groups: dict = defaultdict(list)
-    reports = Report.objects.select_related("fiscal_year").order_by(
-        "-fiscal_year__year", "kind", "round", "-version"
+    reports = (
+        reports_visible_to(membership=membership)
+        .select_related("fiscal_year")
+        .order_by("-fiscal_year__year", "kind", "round", "-version")
     )
     for report in reports:
         groups[report.fiscal_year].append(report)
@@ -71,10 +88,11 @@ def decisions_by_round(report: Report) -> list[tuple[int, list]]:
     return sorted(rounds.items(), reverse=True)
 
 
-def versions(report: Report) -> list[Report]:
-    """All versions of the same document (kind, year, round), newest first."""
+def versions(report: Report, *, membership) -> list[Report]:
+    """The versions of the same document (kind, year, round) ``membership`` may open, newest
+    first."""
     return list(
-        Report.objects.filter(
-            fiscal_year=report.fiscal_year, kind=report.kind, round=report.round
-        ).order_by("-version")
+        reports_visible_to(membership=membership)
+        .filter(fiscal_year=report.fiscal_year, kind=report.kind, round=report.round)
+        .order_by("-version")
     )

@@ -23,6 +23,7 @@ from django.utils import timezone
 from ita_portal import thai
 from ita_portal.errors import ServiceError
 from organisations.enums import Role
+from organisations.models import FiscalYear
 
 from .content import default_memo
 from .documents import default_title
@@ -127,13 +128,16 @@ def create_report(*, membership, fiscal_year, kind: str, round_: int | None = No
             raise ServiceError("เลือกรอบการรายงาน ๖ เดือน หรือ ๑๒ เดือน")
     else:
         round_ = None
-    existing = Report.objects.filter(fiscal_year=fiscal_year, kind=kind, round=round_)
-    if existing.exclude(status=ReportStatus.PUBLISHED).exists():
-        raise ServiceError("มีรายงานนี้ของปีงบประมาณนี้ที่ยังไม่เผยแพร่อยู่แล้ว เปิดฉบับเดิมเพื่อแก้ไขต่อ")
-    if existing.exists():
-        raise ServiceError("รายงานนี้เผยแพร่แล้ว หากต้องการแก้ไข ให้จัดทำฉบับแก้ไขจากหน้ารายงานเดิม")
     organisation = membership.organisation
     with transaction.atomic():
+        # The same request twice at once: the second waits here for the first, then finds its
+        # report (and says so) instead of running into the unique constraint.
+        FiscalYear.objects.select_for_update().filter(pk=fiscal_year.pk).first()
+        existing = Report.objects.filter(fiscal_year=fiscal_year, kind=kind, round=round_)
+        if existing.exclude(status=ReportStatus.PUBLISHED).exists():
+            raise ServiceError("มีรายงานนี้ของปีงบประมาณนี้ที่ยังไม่เผยแพร่อยู่แล้ว เปิดฉบับเดิมเพื่อแก้ไขต่อ")
+        if existing.exists():
+            raise ServiceError("รายงานนี้เผยแพร่แล้ว หากต้องการแก้ไข ให้จัดทำฉบับแก้ไขจากหน้ารายงานเดิม")
         report = Report.objects.create(
             organisation=organisation,
             fiscal_year=fiscal_year,
@@ -381,11 +385,12 @@ def publish(report: Report, *, user=None, ip: str | None = None) -> Report:
 def start_correction(report: Report, *, membership, ip: str | None = None) -> Report:
     """A correction of a published report: a new draft version that will supersede it."""
     _require_coordinator(membership)
-    if report.status != ReportStatus.PUBLISHED:
-        raise ServiceError("จัดทำฉบับแก้ไขได้เฉพาะรายงานที่เผยแพร่แล้ว")
-    if hasattr(report, "superseded_by"):
-        raise ServiceError("รายงานนี้มีฉบับแก้ไขอยู่แล้ว")
     with transaction.atomic():
+        report = _locked(report)  # the same request twice at once: the second waits here
+        if report.status != ReportStatus.PUBLISHED:
+            raise ServiceError("จัดทำฉบับแก้ไขได้เฉพาะรายงานที่เผยแพร่แล้ว")
+        if Report.objects.filter(supersedes=report).exists():
+            raise ServiceError("รายงานนี้มีฉบับแก้ไขอยู่แล้ว")
         version = report.version + 1
         correction = Report.objects.create(
             organisation=report.organisation,

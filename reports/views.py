@@ -13,7 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ita_portal import security
 from ita_portal.errors import ServiceError
+from ita_portal.once import once_per_form
 from organisations.enums import Role
 from organisations.models import FiscalYear
 
@@ -29,7 +31,7 @@ REAUTH_SECONDS = 5 * 60  # a password typed within these seconds confirms the ne
 
 
 def _ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    return security.client_ip(request)
 
 
 def _is_coordinator(request) -> bool:
@@ -41,18 +43,18 @@ def _detail(report: Report):
 
 
 def _get_report(request, report_id: int) -> Report:
-    report = get_object_or_404(
-        Report.objects.select_related("fiscal_year", "drafter", "memo", "organisation"),
-        pk=report_id,
+    """The report, if the member may open it; 404 otherwise (a draft, to division staff)."""
+    visible = selectors.reports_visible_to(membership=request.membership)
+    return get_object_or_404(
+        visible.select_related("fiscal_year", "drafter", "memo", "organisation"), pk=report_id
     )
-    return report
 
 
 @require_safe
 def report_list(request, org):
     years = list(FiscalYear.objects.order_by("-year"))
     context = {
-        "groups": selectors.reports_by_year(),
+        "groups": selectors.reports_by_year(membership=request.membership),
         "form": ReportCreateForm(years=years) if _is_coordinator(request) else None,
         "waiting": selectors.waiting_for(request.user),
     }
@@ -60,6 +62,7 @@ def report_list(request, org):
 
 
 @require_POST
+@once_per_form
 def report_create(request, org):
     if not _is_coordinator(request):
         raise PermissionDenied
@@ -79,7 +82,11 @@ def report_create(request, org):
         else:
             messages.success(request, "สร้างรายงานแล้ว ตรวจทานบันทึกข้อความแล้วส่งเสนอพิจารณาได้")
             return _detail(report)
-    context = {"groups": selectors.reports_by_year(), "form": form, "waiting": []}
+    context = {
+        "groups": selectors.reports_by_year(membership=request.membership),
+        "form": form,
+        "waiting": [],
+    }
     return render(request, "reports/report_list.html", context, status=400)
 
 
@@ -108,7 +115,7 @@ def report_detail(request, org, report):
         "rounds": selectors.decisions_by_round(report),
         "returned_reason": selectors.returned_reason(report),
         "document": document,
-        "versions": selectors.versions(report),
+        "versions": selectors.versions(report, membership=request.membership),
     }
     return render(request, "reports/report_detail.html", context)
 
@@ -161,6 +168,7 @@ def report_publish(request, org, report):
 
 
 @require_POST
+@once_per_form
 def report_correct(request, org, report):
     report_obj = _get_report(request, report)
     try:
@@ -241,6 +249,7 @@ def chain_list(request, org):
 
 
 @require_POST
+@once_per_form
 def chain_create(request, org):
     if not _is_coordinator(request):
         raise PermissionDenied

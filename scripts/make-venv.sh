@@ -17,3 +17,7 @@ if ! "$python" -m venv "$venv" 2>/dev/null; then
   "$(dirname "$0")/debian-packages.sh" python3.11-venv
   "$python" -m venv "$venv"
 fi
+# Python 3.11's venv brings setuptools 65.5.0, which has known vulnerabilities: replace it at
+# once with the release pinned in pyproject.toml (the run group keeps it there).
+pin=$(grep -o '"setuptools==[0-9.]*"' "$(dirname "$0")/../pyproject.toml" | tr -d '"')
+"$venv/bin/python" -m pip install --quiet "$pin"

@@ -6,7 +6,15 @@ from pathlib import Path
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_database, env_int, env_list, env_str
+from .env import (
+    env_bool,
+    env_database,
+    env_int,
+    env_list,
+    env_networks,
+    env_replaced,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("ITA_VAR_DIR", str(BASE_DIR / "var")))
@@ -53,6 +61,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sees every response made for a logged-in person (also axes' lockout): private, no-store.
+    "ita_portal.security.PrivatePagesMiddleware",
+    # Bidi controls out, invisible-only text empty, before any form reads the POST.
+    "ita_portal.text.TypedTextMiddleware",
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified()
     # Idle/absolute session limits, disabled accounts; needs the user and the messages.
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -85,7 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "organisations.context_processors.tenancy",
             ],
-            "builtins": ["ita_portal.templatetags.thai"],
+            "builtins": ["ita_portal.templatetags.thai", "ita_portal.templatetags.forms"],
         },
     },
 ]
@@ -231,8 +243,19 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "ita_portal.security.client_ip"
 AXES_VERBOSE = False
-# Behind a reverse proxy: how many proxies append to X-Forwarded-For (0 = use REMOTE_ADDR).
-ITA_TRUSTED_PROXY_COUNT = env_int("ITA_TRUSTED_PROXY_COUNT", 0, minimum=0)
+# The reverse proxies in front of the portal (CIDRs). X-Forwarded-For is believed only from a
+# request whose own address is in them (ita_portal.security.client_ip); gunicorn's
+# forwarded_allow_ips (X-Forwarded-Proto) comes from the same list (gunicorn.conf.py).
+# None by default: without a proxy, nothing a client writes in a header names its address.
+env_replaced("ITA_TRUSTED_PROXY_COUNT", "ITA_TRUSTED_PROXIES (the proxies' addresses, CIDR)")
+ITA_TRUSTED_PROXIES = env_networks("ITA_TRUSTED_PROXIES", [])
+# Guessing one username from many addresses (each below the pair's lockout): after this many
+# failures of the username within AXES_COOLOFF_TIME, its password is checked at most once per
+# ITA_LOGIN_SLOWDOWN_SECONDS, except in a browser that logged in as it before (a signed device
+# cookie), so that an attacker slows the guessing down without locking the person out.
+ITA_LOGIN_USERNAME_LIMIT = env_int("ITA_LOGIN_USERNAME_LIMIT", 10, minimum=1)
+ITA_LOGIN_SLOWDOWN_SECONDS = env_int("ITA_LOGIN_SLOWDOWN_SECONDS", 60, minimum=1)
+ITA_DEVICE_COOKIE_DAYS = env_int("ITA_DEVICE_COOKIE_DAYS", 365, minimum=1)
 
 # TOTP second factor (django-otp): the issuer shown in the authenticator app.
 OTP_TOTP_ISSUER = "ITA Portal"

@@ -4,6 +4,7 @@ A bad value stops start-up with a message naming the variable, the value and wha
 expected (healthchecks' habit): a typo in production must not fall back to a default.
 """
 
+import ipaddress
 import os
 
 import dj_database_url
@@ -50,6 +51,35 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if any(not item for item in items):
         raise ImproperlyConfigured(f"{name}={raw!r}: expected a comma-separated list without gaps")
     return items
+
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def env_networks(name: str, default: list[str]) -> list[Network]:
+    """Comma-separated IP networks in CIDR notation (``10.0.0.0/24``; a bare address is one
+    host). An empty value is an empty list. Host bits set (``10.0.0.1/8``), names and ``*`` are
+    refused: a typo must not make every address a trusted proxy."""
+    raw = os.environ.get(name)
+    items = default if raw is None else [item.strip() for item in raw.split(",")]
+    if raw is not None and not raw.strip():
+        return []
+    networks = []
+    for item in items:
+        try:
+            networks.append(ipaddress.ip_network(item, strict=True))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}={raw!r}: {item!r} is not an IP address or network (CIDR such as "
+                "10.0.0.0/24, without host bits), comma-separated without gaps"
+            ) from None
+    return networks
+
+
+def env_replaced(name: str, instead: str) -> None:
+    """A variable that no longer exists stops start-up rather than being ignored."""
+    if name in os.environ:
+        raise ImproperlyConfigured(f"{name} is no longer read: set {instead} instead")
 
 
 def env_database(name: str, default: str) -> dict:

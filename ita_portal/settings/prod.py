@@ -4,7 +4,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import DATABASES, SECRET_KEY, STORAGES
-from .env import env_bool, env_int
+from .env import env_bool, env_int, env_networks
 
 if not SECRET_KEY or SECRET_KEY.startswith(("dev-", "test-")) or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
@@ -23,9 +23,10 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
-# Behind the TLS proxy, the visitor's address is the last X-Forwarded-For entry (login
-# throttling locks a username+address pair); set 0 if the proxy does not add the header.
-ITA_TRUSTED_PROXY_COUNT = env_int("ITA_TRUSTED_PROXY_COUNT", 1, minimum=0)
+# Behind the TLS proxy on this host, the visitor's address is the last X-Forwarded-For entry
+# it added (login throttling locks a username+address pair). A proxy elsewhere: list its
+# addresses; none ("") when gunicorn faces the visitors itself.
+ITA_TRUSTED_PROXIES = env_networks("ITA_TRUSTED_PROXIES", ["127.0.0.1/32", "::1/128"])
 
 STORAGES = {
     **STORAGES,

@@ -5,11 +5,13 @@ import logging
 import re
 import time
 from datetime import timedelta
+from ipaddress import ip_network
 from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.test import Client
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -17,6 +19,7 @@ from ita_portal import security
 from ita_portal.log_format import UtcFormatter
 from organisations.demo import DEMO_PASSWORD
 from organisations.models import Membership
+from reports.models import Report
 from tests.test_tenancy_probe import STAFF_ROUTES, _url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,16 +71,23 @@ def test_five_failures_lock_the_username_from_that_address(client, coordinator, 
 
 
 def test_nobody_can_lock_out_another_person_from_many_addresses(client, coordinator):
+    her_browser = Client()
+    assert _log_in(her_browser, "nathon_coordinator").status_code == 302  # as every morning
+    her_browser.post("/accounts/logout/")
+
     for n in range(10):  # an attacker guessing her password from ten addresses
         for _ in range(settings.AXES_FAILURE_LIMIT):
             _log_in(client, "nathon_coordinator", "wrong", ip=f"198.51.100.{n}")
-    assert _log_in(client, "nathon_coordinator", ip="198.51.100.3").status_code == 429
+    # Locked out from the first addresses; slowed down from the others.
+    assert _log_in(client, "nathon_coordinator", ip="198.51.100.0").status_code == 429
+    assert "กรุณารอ" in _log_in(client, "nathon_coordinator", ip="198.51.100.3").content.decode()
+    assert "_auth_user_id" not in client.session
 
-    # She, from her own address, logs in as usual.
-    response = _log_in(client, "nathon_coordinator", ip=HER_IP)
+    # She, from her own address and browser, logs in as usual.
+    response = _log_in(her_browser, "nathon_coordinator", ip=HER_IP)
     assert response.status_code == 302
     assert response["Location"] == "/o/nathon/"
-    assert client.get("/o/nathon/").status_code == 200
+    assert her_browser.get("/o/nathon/").status_code == 200
 
 
 def test_the_lock_ends_after_fifteen_minutes(client, coordinator):
@@ -91,12 +101,114 @@ def test_the_lock_ends_after_fifteen_minutes(client, coordinator):
     assert _log_in(client, "nathon_coordinator", ip=ATTACKER_IP).status_code == 302
 
 
-def test_the_visitor_address_behind_the_proxy(rf, settings):
-    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9")
-    settings.ITA_TRUSTED_PROXY_COUNT = 0
-    assert security.client_ip(request) == "10.0.0.2"  # no proxy: the header is not trusted
+PROXY = "10.0.0.2"  # the TLS proxy in front of gunicorn
+
+
+@pytest.fixture
+def behind_the_proxy(settings):
+    """Production as shipped: one proxy in front (before issue #20 the setting was a count of
+    proxies, 1 in production; now the proxies' networks)."""
     settings.ITA_TRUSTED_PROXY_COUNT = 1
-    assert security.client_ip(request) == "203.0.113.9"  # what our proxy saw, not the spoof
+    settings.ITA_TRUSTED_PROXIES = [ip_network("10.0.0.0/24")]
+    return settings
+
+
+def test_the_forwarded_address_is_trusted_only_from_the_proxy(rf, behind_the_proxy):
+    def address(remote, forwarded=None):
+        extra = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {}
+        return security.client_ip(rf.get("/", REMOTE_ADDR=remote, **extra))
+
+    # Reached without the proxy: whatever the client claims is not believed.
+    assert address("198.51.100.7", "203.0.113.9") == "198.51.100.7"
+    # Through the proxy: the address it saw, not what the client wrote before it.
+    assert address(PROXY, "1.2.3.4, 203.0.113.9") == "203.0.113.9"
+    # Through two of our proxies: the first address that is not ours.
+    assert address(PROXY, "1.2.3.4, 203.0.113.9, 10.0.0.3") == "203.0.113.9"
+    assert address(PROXY) == PROXY  # a request of the proxy itself
+    assert address(PROXY, "not-an-address") == PROXY
+    behind_the_proxy.ITA_TRUSTED_PROXIES = []
+    assert address(PROXY, "203.0.113.9") == PROXY  # no proxy configured: no header believed
+
+
+def test_claimed_addresses_do_not_escape_the_lockout(client, coordinator, behind_the_proxy):
+    """The independent probe's attack: gunicorn reached without the proxy, 25 wrong passwords
+    each claiming another X-Forwarded-For, then the right one."""
+    for n in range(25):
+        client.post(
+            LOGIN,
+            {"username": "nathon_coordinator", "password": f"guess-{n}"},
+            REMOTE_ADDR=ATTACKER_IP,
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}",
+        )
+    response = client.post(
+        LOGIN,
+        {"username": "nathon_coordinator", "password": DEMO_PASSWORD},
+        REMOTE_ADDR=ATTACKER_IP,
+        HTTP_X_FORWARDED_FOR="192.0.2.200",
+    )
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert {a.ip_address for a in AccessAttempt.objects.all()} == {ATTACKER_IP}
+
+
+def test_guessing_one_name_from_many_addresses_is_slowed_not_locked(
+    client, coordinator, security_log
+):
+    her_browser = Client()
+    assert _log_in(her_browser, "nathon_coordinator").status_code == 302
+    her_browser.post("/accounts/logout/")
+
+    # 25 addresses, each below the lockout of its own pair (5): slowed after 10 failures.
+    checked = 0
+    for n in range(25):
+        response = _log_in(Client(), "nathon_coordinator", f"guess-{n}", ip=f"198.51.100.{n}")
+        page = response.content.decode()
+        if "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in page:
+            checked += 1
+        else:
+            assert "กรุณารอ" in page and "วินาที" in page, page
+    assert checked == settings.ITA_LOGIN_USERNAME_LIMIT
+
+    # The right password from yet another address is not even checked within the minute.
+    stranger = Client()
+    response = _log_in(stranger, "nathon_coordinator", ip="198.51.100.99")
+    assert response.status_code == 200 and "กรุณารอ" in response.content.decode()
+    assert "_auth_user_id" not in stranger.session
+
+    # She, in the browser she logged in with before, is not slowed at all.
+    assert _log_in(her_browser, "nathon_coordinator", ip="203.0.113.77").status_code == 302
+
+    # A minute after the last failure, one more password is checked: slowed, never locked.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(seconds=61))
+    assert _log_in(stranger, "nathon_coordinator", ip="198.51.100.99").status_code == 302
+    assert any("login.slowed user=nathon_coordinator" in m for m in security_log())
+
+
+def test_decisions_and_report_events_record_the_client_behind_the_proxy(
+    client_of, approvers, nathon, behind_the_proxy
+):
+    with scopes_disabled():
+        report = Report.objects.get(organisation=nathon, fiscal_year__year=2568, kind="results")
+    response = client_of(approvers[1]).post(
+        f"/o/nathon/reports/{report.pk}/decide/",
+        {"value": "approve", "password": DEMO_PASSWORD},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=HER_IP,
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        assert report.decisions.get(decided_by=approvers[1]).ip == HER_IP
+        assert report.events.order_by("-at", "-pk").first().ip == HER_IP
+
+
+def test_one_helper_reads_the_client_address():
+    readers = sorted(
+        str(path.relative_to(ROOT))
+        for path in ROOT.glob("**/*.py")
+        if not {".venv", "tests", "var", "bench"} & set(path.relative_to(ROOT).parts)
+        and "REMOTE_ADDR" in path.read_text(encoding="utf-8")
+    )
+    assert readers == ["ita_portal/security.py"]
 
 
 # --- The security log -------------------------------------------------------------------------
@@ -258,7 +370,10 @@ def test_templates_contain_no_inline_script_style_or_handlers():
         path
         for pattern in ("templates/**/*.html", "*/templates/**/*.html")
         for path in ROOT.glob(pattern)
-        if ".venv" not in path.parts and "var" not in path.parts
+        if ".venv" not in path.parts
+        and "var" not in path.parts
+        # E-mails are read in a mail program, not under our CSP (which only pages carry).
+        and "email" not in path.parts
     )
     assert len(templates) > 20  # the scan looks at the real templates
     found = [
@@ -288,3 +403,22 @@ def test_every_page_answers_with_the_policy_and_without_inline_code(
         _assert_csp(response, url)
         problems += [f"{url}: {p}" for p in _inline_code(response.content.decode())]
     assert not problems, "\n".join(problems)
+
+
+# --- Staff pages are never kept by a cache ----------------------------------------------------
+
+
+def test_every_staff_page_is_private_and_not_stored(client_of, coordinator, site_admin, nathon):
+    staff = client_of(coordinator)
+    pages = [(staff, _url(route, nathon.slug, nathon)) for route in STAFF_ROUTES]
+    pages += [(staff, url) for url in ["/accounts/otp/", "/accounts/signature/", "/"]]
+    pages += [(client_of(site_admin), url) for url in ["/site/", "/admin/"]]
+    kept = []
+    for client, url in pages:
+        response = client.get(url)
+        control = response.get("Cache-Control", "")
+        if response.status_code < 500 and not ("private" in control and "no-store" in control):
+            if "thumbnail" in url and "private" in control:
+                continue  # an evidence thumbnail may stay an hour in the person's own browser
+            kept.append(f"{url}: {response.status_code} Cache-Control={control!r}")
+    assert not kept, "\n".join(kept)

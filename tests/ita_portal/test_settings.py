@@ -80,3 +80,44 @@ def test_check_deploy_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_trusted_proxies_are_networks_read_strictly(monkeypatch):
+    monkeypatch.setenv("ITA_X", "10.0.0.0/8, 192.168.1.7, ::1")
+    assert [str(n) for n in env.env_networks("ITA_X", [])] == [
+        "10.0.0.0/8",
+        "192.168.1.7/32",
+        "::1/128",
+    ]
+    monkeypatch.setenv("ITA_X", "")
+    assert env.env_networks("ITA_X", ["127.0.0.1"]) == []  # none: no forwarded address believed
+    for bad in ("10.0.0.1/8", "proxy.example", "10.0.0.0/8,,10.1.0.0/16", "*"):
+        monkeypatch.setenv("ITA_X", bad)
+        with pytest.raises(ImproperlyConfigured, match="ITA_X"):
+            env.env_networks("ITA_X", [])
+
+
+def test_the_old_proxy_count_is_refused_with_its_new_name():
+    result = _django("ita_portal.settings.test", "check", ITA_TRUSTED_PROXY_COUNT="1")
+    assert result.returncode != 0
+    assert "ITA_TRUSTED_PROXIES" in result.stderr
+
+
+def test_gunicorn_trusts_forwarded_headers_from_the_same_proxies():
+    """gunicorn's forwarded_allow_ips (X-Forwarded-Proto) comes from ITA_TRUSTED_PROXIES too."""
+    result = subprocess.run(
+        [str(ROOT / ".venv/bin/gunicorn"), "--print-config", "ita_portal.wsgi"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "ita_portal.settings.prod",
+            "SECRET_KEY": PROD_SECRET,
+            "ITA_TRUSTED_PROXIES": "10.0.0.0/24,192.0.2.7",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    line = next(x for x in result.stdout.splitlines() if x.startswith("forwarded_allow_ips"))
+    assert "10.0.0.0/24" in line and "192.0.2.7/32" in line

@@ -57,13 +57,17 @@ def _seconds_later(user, seconds: int = 5):
     device.save(update_fields=["throttling_failure_timestamp"])
 
 
-def _fresh_login(username: str) -> Client:
+def _fresh_login_as(username: str, next_url: str = "/o/nathon/") -> Client:
     client = Client()
     response = client.post(
-        "/accounts/login/", {"username": username, "password": DEMO_PASSWORD, "next": "/o/nathon/"}
+        "/accounts/login/", {"username": username, "password": DEMO_PASSWORD, "next": next_url}
     )
     assert response.status_code == 302
     return client
+
+
+def _fresh_login(username: str) -> Client:
+    return _fresh_login_as(username)
 
 
 def test_setting_up_an_authenticator_app(client_of, coordinator):
@@ -167,3 +171,24 @@ def test_an_organisation_can_require_it_of_coordinators_and_approvers(
 def test_the_requirement_is_the_organisations_own(requiring, client_of, outsider):
     # นาออก does not require it: its coordinator goes straight in.
     assert client_of(outsider).get("/o/naok/").status_code == 200
+
+
+def test_the_site_administrator_must_use_a_second_factor(client, site_admin):
+    """is_staff users (the site administrator, the Django admin) cannot work without one."""
+    response = client.post("/accounts/login/", {"username": "admin", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    for url in ["/site/", "/admin/", "/admin/organisations/organisation/"]:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(f"{SETUP}?next="), url
+    page = client.get(SETUP).content.decode()
+    assert "ผู้ดูแลระบบต้องยืนยันตัวตนสองขั้นตอน" in page
+    assert client.post("/site/ping/").status_code == 302  # no action either
+
+    _enrol(client)
+    assert client.get("/site/").status_code == 200
+    assert client.get("/admin/").status_code == 200
+
+    # The next login asks for the code before any page.
+    again = _fresh_login_as("admin", next_url="/site/")
+    assert again.get("/site/")["Location"].startswith(VERIFY)

@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -21,10 +22,30 @@ def _jpeg_with_gps() -> bytes:
     return out.getvalue()
 
 
-def _office(part: str) -> bytes:
+MAIN_TYPES = {
+    "word/document.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    ".document.main+xml",
+    "xl/workbook.xml": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+}
+
+
+def _content_types(part: str, main_type: str | None = None, extra: str = "") -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/{part}" ContentType="{main_type or MAIN_TYPES[part]}"/>{extra}'
+        "</Types>"
+    )
+
+
+def _office(part: str, *, members: dict | None = None, main_type: str | None = None) -> bytes:
+    """An Office file as Word and Excel write one: its content types and its main part."""
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", _content_types(part, main_type))
         archive.writestr(part, "<xml/>")
+        for name, data in (members or {}).items():
+            archive.writestr(name, data)
     return out.getvalue()
 
 
@@ -102,3 +123,113 @@ def test_anything_hidden_in_an_image_is_gone_after_re_encoding():
             assert "ที่อยู่".encode() not in stored and b"Comment" not in stored
             with Image.open(io.BytesIO(stored)) as image:
                 assert not image.getexif() and not getattr(image, "text", {})
+
+
+# --- Active content, bombs and giants (issue #20) ---------------------------------------------
+
+
+def _office_without_content_types() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("word/document.xml", "<xml/>")
+    return out.getvalue()
+
+
+def _pdf(*objects: bytes) -> bytes:
+    body = b"%PDF-1.7\n" + b"\n".join(objects) + b"\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    return body
+
+
+def _object_stream(content: bytes) -> bytes:
+    """A compressed object stream (PDF 1.5): what is inside is not visible in the raw bytes."""
+    packed = zlib.compress(content)
+    return (
+        b"5 0 obj << /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length "
+        + str(len(packed)).encode()
+        + b" >>\nstream\n"
+        + packed
+        + b"\nendstream\nendobj"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "named"),
+    [
+        (_pdf(b"1 0 obj << /Type /Catalog /OpenAction 2 0 R >> endobj"), "/OpenAction"),
+        (_pdf(b"2 0 obj << /S /JavaScript /JS (app.alert(1)) >> endobj"), "/JavaScript"),
+        (_pdf(b"2 0 obj << /S /Launch /F (cmd.exe) >> endobj"), "/Launch"),
+        (
+            _pdf(b"3 0 obj << /Type /EmbeddedFile /Length 3 >> stream\nabc\nendstream"),
+            "/EmbeddedFile",
+        ),
+        (_pdf(b"2 0 obj << /S /J#61vaScript /JS (x) >> endobj"), "/JavaScript"),  # #61 is "a"
+        (_pdf(_object_stream(b"2 0 << /S /JavaScript /JS (app.alert(1)) >>")), "/JavaScript"),
+    ],
+)
+def test_pdfs_with_active_content_are_refused_saying_why(content, named):
+    with pytest.raises(ValidationError) as refused:
+        uploads.validate_upload(SimpleUploadedFile("คำสั่ง.pdf", content))
+    message = refused.value.messages[0]
+    assert "คำสั่ง.pdf" in message and named in message
+    assert "พิมพ์เป็น PDF" in message  # how to make a clean copy
+
+
+def test_a_plain_pdf_with_compressed_pages_is_accepted():
+    page = _object_stream(b"4 0 << /Type /Page /Contents 6 0 R >>")
+    assert uploads.validate_upload(SimpleUploadedFile("ok.pdf", _pdf(page))) is uploads.PDF
+
+
+def _bomb(inflated: int) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", _content_types("word/document.xml"))
+        archive.writestr("word/document.xml", "<xml/>")
+        with archive.open("word/media/image1.png", "w", force_zip64=True) as member:
+            chunk = bytes(1024 * 1024)
+            for _ in range(inflated // len(chunk)):
+                member.write(chunk)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("รายงาน.docx", lambda: _bomb(1024**3), "เมื่อขยายแล้ว"),  # 1 GiB from 1 MiB
+        (
+            "รายงาน.docx",
+            _office("word/document.xml", members={f"word/p{n}.xml": "" for n in range(5000)}),
+            "ไฟล์ย่อย",
+        ),
+        (
+            "แผนการใช้จ่าย.xlsx",  # a macro-enabled workbook renamed .xlsx
+            _office(
+                "xl/workbook.xml",
+                members={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0macro"},
+                main_type="application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+            ),
+            "มาโคร",
+        ),
+        (
+            "รายงาน.docx",  # a .docm renamed, even without its macros
+            _office(
+                "word/document.xml",
+                main_type="application/vnd.ms-word.document.macroEnabled.main+xml",
+            ),
+            "มาโคร",
+        ),
+        ("รายงาน.docx", _office_without_content_types(), "ไม่ใช่Wordตามนามสกุลของไฟล์"),
+    ],
+)
+def test_office_files_are_checked_as_zips(name, content, message):
+    content = content() if callable(content) else content
+    with pytest.raises(ValidationError, match=message):
+        uploads.validate_upload(SimpleUploadedFile(name, content))
+
+
+def test_an_image_of_too_many_pixels_is_refused():
+    out = io.BytesIO()
+    Image.new("1", (12000, 12000)).save(out, format="PNG")  # 144 million pixels, 40 KB
+    upload = SimpleUploadedFile("ภาพถ่าย.png", out.getvalue())
+    kind = uploads.validate_upload(upload)
+    with pytest.raises(ValidationError, match="ล้านพิกเซล"):
+        uploads.reencode_image(upload, kind)

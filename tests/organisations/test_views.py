@@ -9,6 +9,7 @@ from django_scopes import scope
 from ita_portal import thai
 from organisations.enums import Role
 from organisations.models import Division, FiscalYear, Membership, User
+from tests.conftest import verify_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -52,10 +53,14 @@ def test_second_organisation_lands_on_its_own_dashboard(client, demo):
     assert "นาทอน" not in page
 
 
-def test_the_operator_lands_on_the_list_of_organisations(client, demo):
+def test_the_operator_lands_on_the_list_of_organisations(client, site_admin):
     response = client.post(
         "/accounts/login/", {"username": "admin", "password": "ita-demo-2568"}, follow=True
     )
+    # First the second factor, which the site administrator must use (issue #20).
+    assert response.redirect_chain[-1][0] == "/accounts/otp/?next=%2F"
+    verify_second_factor(client, site_admin)
+    response = client.get("/", follow=True)
     assert response.redirect_chain[-1][0] == "/site/organisations/"
     page = response.content.decode()
     assert "องค์การบริหารส่วนตำบลนาทอน" in page

@@ -5,7 +5,7 @@ chains are edited in order, and lists cost the same number of queries whatever t
 import pytest
 from django_scopes import scope
 
-from organisations.models import FiscalYear
+from organisations.models import FiscalYear, Membership
 from reports import services
 from reports.enums import DecisionValue, ReportKind, ReportStatus
 from reports.models import ApprovalChain, Report
@@ -123,8 +123,8 @@ def test_staff_cannot_create_or_submit(client_of, staff_palad, report_2568):
     client = client_of(staff_palad)
     response = client.post("/o/nathon/reports/new/", {"kind": ReportKind.PLAN, "year": "2570"})
     assert response.status_code == 403
-    response = client.post(_url(report_2568, "withdraw/"), follow=True)
-    assert "เฉพาะผู้ประสานงาน" in response.content.decode()
+    # A report in review is not theirs to see, let alone withdraw.
+    assert client.post(_url(report_2568, "withdraw/")).status_code == 404
     with scope(organisation=report_2568.organisation):
         assert Report.objects.filter(pk=report_2568.pk, status=ReportStatus.IN_REVIEW).exists()
 
@@ -198,3 +198,32 @@ def test_lists_cost_the_same_queries_with_more_reports(
     with django_assert_max_num_queries(12):
         page = head.get("/o/nathon/reports/queue/").content.decode()
     assert page.count("/o/nathon/reports/") >= 4
+
+
+def test_division_staff_see_published_reports_only(client_of, staff_palad, approvers, nathon):
+    """Drafts and reports in review are for the coordinator and the approvers: staff see
+    published ones, and cannot open nor have the worker render the others."""
+    from django_tasks_db.models import DBTaskResult
+
+    with scope(organisation=nathon):
+        in_review = Report.objects.get(fiscal_year__year=2568, kind=ReportKind.RESULTS)
+        published = Report.objects.get(fiscal_year__year=2567, kind=ReportKind.RESULTS)
+        Report.objects.filter(pk=published.pk).update(status=ReportStatus.PUBLISHED)
+        draft = services.create_report(
+            membership=Membership.objects.get(user__username="nathon_coordinator"),
+            fiscal_year=FiscalYear.objects.get(year=2570),
+            kind=ReportKind.PLAN,
+        )
+    staff = client_of(staff_palad)
+    listing = staff.get("/o/nathon/reports/").content.decode()
+    assert published.title in listing
+    assert in_review.title not in listing and draft.title not in listing
+    queued = DBTaskResult.objects.count()
+    for report in (draft, in_review):
+        for suffix in ("", "pdf/", "memo/"):
+            assert staff.get(_url(report, suffix)).status_code == 404, (report, suffix)
+    assert DBTaskResult.objects.count() == queued  # no render of a draft was queued
+    assert staff.get(_url(published)).status_code == 200
+
+    # The approvers still read what waits for them.
+    assert client_of(approvers[1]).get(_url(in_review)).status_code == 200
