@@ -58,10 +58,10 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 # ---------------------------------------------------------------------------------------------
 # A renumbered framework of 33 items, made from the FY2566 file the way the NACC changes one:
-# items removed, two pairs merged, everything after them renumbered, one component changed, and
-# the items regrouped into other sub-indicators.
+# nine items removed, two pairs merged, one new item, everything after them renumbered, one
+# component changed, and the items regrouped into other sub-indicators.
 
-REMOVED_2566 = {"06", "10", "16", "17", "26", "29", "33", "41"}
+REMOVED_2566 = {"06", "10", "16", "17", "26", "29", "30", "33", "41"}
 MERGED_INTO = {"03": "01", "08": "05"}  # อำนาจหน้าที่ into โครงสร้าง, Q&A into ข้อมูลการติดต่อ
 NEW_SUBS = {
     "9.1": ("9.1", "ข้อมูลพื้นฐานและการบริหารงาน"),
@@ -74,6 +74,7 @@ NEW_SUBS = {
 }
 STRUCTURE_2568 = "โครงสร้างและอำนาจหน้าที่"
 CHANGED_COMPONENT = ("ครอบคลุมปี พ.ศ. ๒๕๖๖", "ครอบคลุมปี พ.ศ. ๒๕๖๘")  # in แผนยุทธศาสตร์
+OPEN_DATA = "ข้อมูลเปิดภาครัฐ (Open Data)"
 
 
 def framework_33_rows(year: int) -> list[list[str]]:
@@ -91,6 +92,11 @@ def framework_33_rows(year: int) -> list[list[str]]:
         row[9] = row[9].replace(*CHANGED_COMPONENT)
         row[3], row[4] = NEW_SUBS[row[3]]
         kept.append(row)
+        if number == "09":  # after Social Network
+            new = list(row)
+            new[5], new[8] = "", OPEN_DATA
+            new[9] = "แสดงชุดข้อมูลเปิดของหน่วยงาน | เชื่อมโยงชุดข้อมูลกับศูนย์กลางข้อมูลเปิดภาครัฐ"
+            kept.append(new)
     for position, row in enumerate(kept, start=1):
         row[0] = str(year)
         row[6] = f"{position:02d}"
