@@ -409,7 +409,9 @@ def fiscal_year_framework_move(
     another agency type.
     """
     fiscal_year = (
-        FiscalYear.objects.select_for_update().select_related("framework").get(pk=fiscal_year.pk)
+        FiscalYear.objects.select_for_update(of=("self",))
+        .select_related("framework")
+        .get(pk=fiscal_year.pk)
     )
     source = fiscal_year.framework
     if source is None:
