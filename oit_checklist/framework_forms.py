@@ -216,6 +216,7 @@ class ItemForm(forms.Form):
     )
 
     def __init__(self, *args, framework, item: OitItem | None = None, **kwargs):
+        self.framework, self.item = framework, item
         if item is not None:
             kwargs.setdefault(
                 "initial",
@@ -240,7 +241,25 @@ class ItemForm(forms.Form):
         number = thai.arabic_digits(self.cleaned_data["number"].strip())
         if not _NUMBER.match(number):
             raise forms.ValidationError("เลขข้อต้องเป็นเลขอารบิก ๑–๓ หลัก เช่น 18")
+        taken = self._others().filter(number=number).first()
+        if taken:  # checked again by the service, inside its transaction
+            raise forms.ValidationError(
+                f"เลขข้อ {number} เป็นของข้อ {taken.label} {taken.title} อยู่แล้ว"
+            )
         return number
+
+    def clean_produced_by_portal(self) -> str:
+        role = self.cleaned_data["produced_by_portal"]
+        holder = self._others().filter(produced_by_portal=role).first() if role else None
+        if holder:
+            raise forms.ValidationError(
+                f"ข้อ {holder.label} {holder.title} เป็น{PortalRole(role).label}อยู่แล้ว "
+                "แต่ละประเภทมีได้ข้อเดียว"
+            )
+        return role
+
+    def _others(self):
+        return self.framework.items.exclude(pk=self.item.pk if self.item else None)
 
     def clean_components(self) -> list[str]:
         lines = [line.strip() for line in self.cleaned_data["components"].splitlines()]

@@ -112,7 +112,9 @@ def framework_draft_create(
     """Next year's framework made in the portal: a draft of ``year`` holding a copy of
     ``source`` (its sub-indicators, items and components), to edit and then publish.
     Raises ServiceError when the agency type already has a framework of that year."""
-    reason = f"คัดลอกจากกรอบการประเมินปี {source.year}" if source else "สร้างฉบับร่างใหม่"
+    reason = (
+        f"คัดลอกจากกรอบการประเมินปี {thai.thai_digits(source.year)}" if source else "สร้างฉบับร่างใหม่"
+    )
     with transaction.atomic(), scopes_disabled():
         if Framework.objects.filter(agency_type=agency_type, year=year).exists():
             raise ServiceError(

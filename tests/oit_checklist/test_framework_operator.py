@@ -229,6 +229,8 @@ def test_next_years_draft_is_copied_edited_with_history_and_published(operator, 
     refused = operator.post(url, typed)
     assert "เลขข้อ 17 เป็นของข้อ ๐๑๗ รายงานผลการสำรวจความพึงพอใจการให้บริการ อยู่แล้ว" in _text(refused)
     assert "มีระบบติดตามคำขอ" in refused.content.decode()
+    number_field = refused.content.decode().split('name="number"')[1][:300]
+    assert "is-invalid" in number_field  # the message stands beside the number
 
     response = operator.post(url, {**typed, "number": "44"}, follow=True)
     assert "บันทึกข้อ o17 E-Service (บริการออนไลน์) แล้ว" in _text(response)
