@@ -419,11 +419,11 @@ _MEMO_PURPOSE = {
         "รายงานความก้าวหน้าการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
         "รายงานความก้าวหน้าการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
     ),
+    ReportKind.RESULTS: (
+        "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+        "รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+    ),
 }
-_MEMO_DEFAULT_PURPOSE = (
-    "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
-    "รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
-)
 
 
 def default_memo(report) -> dict:
@@ -431,7 +431,8 @@ def default_memo(report) -> dict:
     them, for a report whose memo has not been written yet."""
     org = report.organisation
     year = thai.thai_digits(report.fiscal_year.year)
-    what, done = _MEMO_PURPOSE.get(report.kind, _MEMO_DEFAULT_PURPOSE)
+    label = ReportKind(report.kind).label  # the tables, the book, the minutes: their own name
+    what, done = _MEMO_PURPOSE.get(report.kind, (label, f"จัดทำและเผยแพร่{label}"))
     membership = report.drafter.memberships.filter(organisation=org).first()
     division = ""
     if membership is not None:

@@ -38,6 +38,7 @@ import mimetypes
 import multiprocessing
 import posixpath
 import resource
+import signal
 import time
 from functools import lru_cache
 from pathlib import Path
@@ -426,13 +427,26 @@ def _isolated(function, *args) -> bytes:
         if not receive.poll(_timeout()):
             raise RenderError("การจัดทำเอกสาร PDF ใช้เวลานานเกินกำหนด")
         status, value = receive.recv()
-    except EOFError:  # the child died without a word (killed by the kernel)
-        status, value = "memory", ""
+    except EOFError:  # the child died without a word
+        status, value = "died", ""
     finally:
         if process.is_alive():
             process.kill()
         process.join()
         receive.close()
+    if status == "died":
+        # Killed by SIGKILL (the kernel's out-of-memory killer), or out of memory even for
+        # saying so (a MemoryError while sending, exit code 1): the document is too big. Any
+        # other signal (SIGSEGV, SIGABRT …) is a crash of the PDF engine, not the document's size.
+        exitcode = process.exitcode
+        if exitcode is None or exitcode >= 0 or exitcode == -signal.SIGKILL:
+            status = "memory"
+        else:
+            logger.error("the PDF renderer crashed (signal %s)", -exitcode)
+            raise RenderError(
+                "โปรแกรมจัดทำเอกสาร PDF ขัดข้องระหว่างทำงาน (สัญญาณ "
+                f"{-exitcode}) กรุณาลองอีกครั้ง หากยังไม่ได้ แจ้งผู้ดูแลระบบ"
+            )
     if status == "memory":
         raise RenderError("การจัดทำเอกสาร PDF ใช้หน่วยความจำเกินกำหนด เอกสารอาจยาวเกินไป")
     if status == "error":

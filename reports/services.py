@@ -1,7 +1,10 @@
 """The life of a report: draft → in_review → approved → published, or returned to the drafter.
 
-Every transition is a function here, guarded by state and role, and leaves an append-only
-ReportEvent (who, when, from/to, comment, IP). Decisions lock the report row, so two approvers
+The status changes in one place, ``report_transition()``, over the explicit table
+``TRANSITIONS`` (which action leads from which status to which, and who may take it); the
+functions below check the role, do the work of their step and call it. Each transition leaves an
+append-only ReportEvent (who, when, from/to, comment, IP); notification e-mails go out once the
+transaction commits. Decisions lock the report row, so two approvers
 clicking at the same moment cannot both succeed; the unique constraint on Decision is the
 database's own second guard.
 
@@ -11,15 +14,18 @@ Call these inside the organisation's scope (views run in it; the worker opens it
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from ita_portal import thai
 from ita_portal.errors import ServiceError
 from organisations.enums import Role
 
+from .content import default_memo
+from .documents import default_title
 from .enums import ROUND_KINDS, DecisionForm, DecisionValue, EventAction, ReportKind, ReportStatus
 from .models import ApprovalChain, Decision, DocumentNumber, Memo, Notification, Report, ReportEvent
 from .rendering import render_report_pdf
@@ -27,41 +33,88 @@ from .snapshot import build_snapshot, chain_data
 
 EDITABLE = {ReportStatus.DRAFT, ReportStatus.RETURNED}
 
+S = ReportStatus
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset[str]
+    targets: frozenset[str]
+    by: str  # who takes it: "coordinator", "approver" (the one whose turn it is), "worker"
+    refused: str  # the Thai message when the report is in another status
+
+
+TRANSITIONS: dict[str, Transition] = {
+    EventAction.SUBMIT: Transition(
+        frozenset(EDITABLE),
+        frozenset({S.IN_REVIEW}),
+        "coordinator",
+        "ส่งรายงานนี้ไม่ได้ เพราะรายงานนี้ไม่ได้อยู่ในสถานะร่างหรือส่งกลับแก้ไข",
+    ),
+    EventAction.WITHDRAW: Transition(
+        frozenset({S.IN_REVIEW}),
+        frozenset({S.RETURNED}),
+        "coordinator",
+        "ถอนเรื่องคืนได้เฉพาะรายงานที่อยู่ระหว่างการพิจารณา",
+    ),
+    # An approval that is not the last keeps the report in review.
+    EventAction.APPROVE: Transition(
+        frozenset({S.IN_REVIEW}),
+        frozenset({S.IN_REVIEW, S.APPROVED}),
+        "approver",
+        "รายงานนี้ไม่ได้รอการพิจารณาแล้ว (สถานะ: {status})",
+    ),
+    EventAction.RETURN: Transition(
+        frozenset({S.IN_REVIEW}),
+        frozenset({S.RETURNED}),
+        "approver",
+        "รายงานนี้ไม่ได้รอการพิจารณาแล้ว (สถานะ: {status})",
+    ),
+    EventAction.PUBLISH: Transition(
+        frozenset({S.APPROVED}),
+        frozenset({S.PUBLISHED}),
+        "worker",
+        "เผยแพร่ได้เฉพาะรายงานที่ได้รับอนุมัติครบทุกลำดับแล้ว",
+    ),
+}
+
+
+def report_transition_check(report: Report, action: str) -> Transition:
+    """The transition ``action`` from the report's status, or ServiceError with its message."""
+    transition = TRANSITIONS[action]
+    if report.status not in transition.sources:
+        raise ServiceError(transition.refused.format(status=report.get_status_display()))
+    return transition
+
+
+def report_transition(
+    *,
+    report: Report,
+    action: str,
+    to_status: str,
+    actor=None,
+    comment: str = "",
+    ip: str | None = None,
+    fields: tuple[str, ...] = (),
+) -> ReportEvent:
+    """The one place a report's status is written: check ``TRANSITIONS``, save the status (and
+    ``fields`` the caller changed with it) with ``update_fields``, and append the event.
+
+    Preconditions: the caller checked the actor's role, holds the row lock (``_locked``) inside
+    ``transaction.atomic()``. Raises ServiceError when the table does not allow it.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("report_transition() runs inside transaction.atomic()")
+    transition = report_transition_check(report, action)
+    if to_status not in transition.targets:
+        raise ServiceError(transition.refused.format(status=report.get_status_display()))
+    old = report.status
+    report.status = to_status
+    report.save(update_fields=["status", *fields])
+    return _event(report, action, actor, old, to_status, comment, ip)
+
 
 # --- creating -------------------------------------------------------------------------------
-
-
-def default_title(kind: str, year: int, round_: int | None) -> str:
-    title = f"{ReportKind(kind).label} ประจำปีงบประมาณ พ.ศ. {thai.thai_digits(year)}"
-    if round_:
-        title += f" รอบ {thai.thai_digits(round_)} เดือน"
-    return title
-
-
-def _default_memo(organisation, kind: str, title: str, year: int) -> dict:
-    """The memo a coordinator starts from: the wording of นาทอน's memo (seed 001)."""
-    name = organisation.name
-    place = f"{name} อำเภอ{organisation.district} จังหวัด{organisation.province}"
-    year_text = f"ประจำปีงบประมาณ พ.ศ. {thai.thai_digits(year)}"
-    body = "\n\n".join(
-        [
-            "เรื่องเดิม",
-            f"ตามที่{name} ได้ดำเนินการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงาน"
-            f"ภาครัฐ (ITA) {year_text} ซึ่งกำหนดให้หน่วยงานจัดทำและเผยแพร่{ReportKind(kind).label}",
-            "ข้อเท็จจริง",
-            f"สำนักปลัด{name} ได้ดำเนินการจัดทำ{title} เรียบร้อยแล้ว รายละเอียดตามเอกสารแนบท้ายนี้",
-            "ข้อเสนอแนะ",
-            f"เพื่อให้การดำเนินการส่งเสริมคุณธรรมและความโปร่งใสของ{name}เป็นไปด้วยความเรียบร้อย "
-            f"เห็นควรอนุมัติให้เผยแพร่{title} ลงในเว็บไซต์ของหน่วยงาน",
-        ]  # the memo prints "จึงเรียนมาเพื่อโปรดพิจารณา" itself
-    )
-    contact = f" โทร {thai.thai_digits(organisation.phone)}" if organisation.phone else ""
-    return {
-        "division_line": f"สำนักปลัด {place}{contact}",
-        "subject": title,
-        "addressee": f"นายก{name}",
-        "body": body,
-    }
 
 
 def create_report(*, membership, fiscal_year, kind: str, round_: int | None = None) -> Report:
@@ -80,20 +133,24 @@ def create_report(*, membership, fiscal_year, kind: str, round_: int | None = No
     if existing.exists():
         raise ServiceError("รายงานนี้เผยแพร่แล้ว หากต้องการแก้ไข ให้จัดทำฉบับแก้ไขจากหน้ารายงานเดิม")
     organisation = membership.organisation
-    title = default_title(kind, fiscal_year.year, round_)
     with transaction.atomic():
         report = Report.objects.create(
             organisation=organisation,
             fiscal_year=fiscal_year,
             kind=kind,
             round=round_,
-            title=title,
+            title=default_title(kind, fiscal_year.year, round_),
             drafter=membership.user,
         )
+        # The same memo the preview of an unwritten report shows (content.default_memo).
+        memo = default_memo(report)
         Memo.objects.create(
             organisation=organisation,
             report=report,
-            **_default_memo(organisation, kind, title, fiscal_year.year),
+            division_line=memo["division_line"],
+            subject=memo["subject"],
+            addressee=memo["addressee"],
+            body="\n\n".join(memo["paragraphs"]),
         )
         _event(report, EventAction.CREATE, membership.user, "", ReportStatus.DRAFT)
     return report
@@ -118,8 +175,7 @@ def submit_report(report: Report, *, membership, ip: str | None = None) -> Repor
     _require_coordinator(membership)
     with transaction.atomic():
         report = _locked(report)
-        if report.status not in EDITABLE:
-            raise ServiceError("ส่งรายงานนี้ไม่ได้ เพราะรายงานนี้ไม่ได้อยู่ในสถานะร่างหรือส่งกลับแก้ไข")
+        report_transition_check(report, EventAction.SUBMIT)
         chain = ApprovalChain.objects.filter(kind=report.kind).first()
         steps = chain_data(chain) if chain else []
         if not steps:
@@ -133,14 +189,18 @@ def submit_report(report: Report, *, membership, ip: str | None = None) -> Repor
             memo.number = _next_document_number(report)
         memo.date = today
         memo.save(update_fields=["number", "date"])
-        old = report.status
-        report.status = ReportStatus.IN_REVIEW
         report.review_round += 1
         report.chain = steps
         report.submitted_at = timezone.now()
         report.snapshot = build_snapshot(report)
-        report.save()
-        _event(report, EventAction.SUBMIT, membership.user, old, report.status, ip=ip)
+        report_transition(
+            report=report,
+            action=EventAction.SUBMIT,
+            to_status=ReportStatus.IN_REVIEW,
+            actor=membership.user,
+            ip=ip,
+            fields=("review_round", "chain", "submitted_at", "snapshot"),
+        )
         _notify(report, steps[0]["signer_id"], f"{report.title} รอการพิจารณาของท่าน")
     return report
 
@@ -165,10 +225,7 @@ def decide(
     try:
         with transaction.atomic():
             report = _locked(report)
-            if report.status != ReportStatus.IN_REVIEW:
-                raise ServiceError(
-                    f"รายงานนี้ไม่ได้รอการพิจารณาแล้ว (สถานะ: {report.get_status_display()})"
-                )
+            report_transition_check(report, EventAction.APPROVE)
             step = current_step(report)
             if step is None or report.chain[step]["signer_id"] != user.pk:
                 if any(
@@ -195,11 +252,15 @@ def decide(
 
 
 def _after_decision(report: Report, decision: Decision, step: int, user, ip) -> None:
-    old = report.status
     if decision.value == DecisionValue.REJECT:
-        report.status = ReportStatus.RETURNED
-        report.save(update_fields=["status"])
-        _event(report, EventAction.RETURN, user, old, report.status, decision.comment, ip)
+        report_transition(
+            report=report,
+            action=EventAction.RETURN,
+            to_status=ReportStatus.RETURNED,
+            actor=user,
+            comment=decision.comment,
+            ip=ip,
+        )
         _notify(
             report,
             report.drafter_id,
@@ -208,13 +269,26 @@ def _after_decision(report: Report, decision: Decision, step: int, user, ip) -> 
         return
     is_last = step == len(report.chain) - 1
     if not is_last:
-        _event(report, EventAction.APPROVE, user, old, old, decision.comment, ip)
+        report_transition(
+            report=report,
+            action=EventAction.APPROVE,
+            to_status=ReportStatus.IN_REVIEW,
+            actor=user,
+            comment=decision.comment,
+            ip=ip,
+        )
         _notify(report, report.chain[step + 1]["signer_id"], f"{report.title} รอการพิจารณาของท่าน")
         return
-    report.status = ReportStatus.APPROVED
     report.approved_at = timezone.now()
-    report.save(update_fields=["status", "approved_at"])
-    _event(report, EventAction.APPROVE, user, old, report.status, decision.comment, ip)
+    report_transition(
+        report=report,
+        action=EventAction.APPROVE,
+        to_status=ReportStatus.APPROVED,
+        actor=user,
+        comment=decision.comment,
+        ip=ip,
+        fields=("approved_at",),
+    )
     _notify(report, report.drafter_id, f"{report.title} ได้รับอนุมัติแล้ว")
     if report.organisation.publish_on_approval:
         _request_publish(report, user, ip)
@@ -225,12 +299,13 @@ def withdraw(report: Report, *, membership, ip: str | None = None) -> Report:
     _require_coordinator(membership)
     with transaction.atomic():
         report = _locked(report)
-        if report.status != ReportStatus.IN_REVIEW:
-            raise ServiceError("ถอนเรื่องคืนได้เฉพาะรายงานที่อยู่ระหว่างการพิจารณา")
-        old = report.status
-        report.status = ReportStatus.RETURNED
-        report.save(update_fields=["status"])
-        _event(report, EventAction.WITHDRAW, membership.user, old, report.status, ip=ip)
+        report_transition(
+            report=report,
+            action=EventAction.WITHDRAW,
+            to_status=ReportStatus.RETURNED,
+            actor=membership.user,
+            ip=ip,
+        )
     return report
 
 
@@ -241,8 +316,7 @@ def request_publish(report: Report, *, membership, ip: str | None = None) -> Rep
     _require_coordinator(membership)
     with transaction.atomic():
         report = _locked(report)
-        if report.status != ReportStatus.APPROVED:
-            raise ServiceError("เผยแพร่ได้เฉพาะรายงานที่ได้รับอนุมัติครบทุกลำดับแล้ว")
+        report_transition_check(report, EventAction.PUBLISH)
         if report.publish_requested_at:
             raise ServiceError("กำลังจัดทำไฟล์ PDF ฉบับเผยแพร่อยู่ โปรดรอสักครู่")
         _request_publish(report, membership.user, ip)
@@ -267,8 +341,7 @@ def publish(report: Report, *, user=None, ip: str | None = None) -> Report:
     """
     if report.status == ReportStatus.PUBLISHED:
         return report
-    if report.status != ReportStatus.APPROVED:
-        raise ServiceError("เผยแพร่ได้เฉพาะรายงานที่ได้รับอนุมัติครบทุกลำดับแล้ว")
+    report_transition_check(report, EventAction.PUBLISH)
     pdf = render_report_pdf(report)  # outside the transaction: it takes seconds
     with transaction.atomic():
         report = _locked(report)
@@ -283,10 +356,14 @@ def publish(report: Report, *, user=None, ip: str | None = None) -> Report:
         report.pdf_sha256 = digest
         report.pdf_size = len(pdf)
         report.published_at = timezone.now()
-        old = report.status
-        report.status = ReportStatus.PUBLISHED
-        report.save()
-        _event(report, EventAction.PUBLISH, user, old, report.status, ip=ip)
+        report_transition(
+            report=report,
+            action=EventAction.PUBLISH,
+            to_status=ReportStatus.PUBLISHED,
+            actor=user,
+            ip=ip,
+            fields=("pdf", "pdf_sha256", "pdf_size", "published_at"),
+        )
         if report.supersedes_id:
             _event(
                 report.supersedes,

@@ -454,6 +454,24 @@ def test_a_runaway_document_stops_at_the_memory_limit_and_the_renderer_lives_on(
     assert _squash("ตำบลนาทอน") in _squash(_pages(pdf)[0])
 
 
+def _die_by(signal_number):
+    import os
+
+    os.kill(os.getpid(), signal_number)
+
+
+def test_a_crash_of_the_renderer_is_not_called_too_much_memory():
+    """A real child that dies of SIGSEGV (as a Pango crash would) is reported as a crash; one
+    killed by SIGKILL (the kernel's out-of-memory killer) as too much memory."""
+    import signal
+
+    with pytest.raises(rendering.RenderError, match="ขัดข้องระหว่างทำงาน") as crash:
+        rendering._isolated(_die_by, signal.SIGSEGV)
+    assert "หน่วยความจำ" not in str(crash.value)
+    with pytest.raises(rendering.RenderError, match="ใช้หน่วยความจำเกินกำหนด"):
+        rendering._isolated(_die_by, signal.SIGKILL)
+
+
 # ---------------------------------------------------------------------------------------------
 # The command line
 
