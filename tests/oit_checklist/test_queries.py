@@ -1,4 +1,5 @@
-"""The checklist and readiness pages cost the same number of queries for 43 items and for 86."""
+"""The checklist, readiness and ITAS pages cost the same number of queries for 43 items and for
+86."""
 
 import pytest
 from django.core.management import call_command
@@ -55,7 +56,7 @@ def year_of_86_items(nathon, this_year, tmp_path) -> FiscalYear:
     return year
 
 
-@pytest.mark.parametrize("subpage", ["", "readiness/"])
+@pytest.mark.parametrize("subpage", ["", "readiness/", "itas/", "itas.xlsx"])
 @pytest.mark.parametrize("username", ["nathon_coordinator", "nathon_staff_palad"])
 def test_pages_cost_the_same_for_43_and_86_items(
     subpage, username, client_of, this_year, year_of_86_items, django_assert_max_num_queries
