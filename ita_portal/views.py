@@ -27,6 +27,7 @@ def home(request):
 
 
 @operator_required
+@require_safe
 def site_status(request):
     context = {
         "organisations": organisations_overview(),
@@ -35,8 +36,8 @@ def site_status(request):
     return render(request, "site_status.html", context)
 
 
+@operator_required  # first: an outsider learns nothing, not even the allowed methods
 @require_POST
-@operator_required
 def site_ping_worker(request):
     ping.enqueue(requested_by=request.user.username)
     messages.info(

@@ -4,6 +4,7 @@ typed in Thai or Arabic digits."""
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 
 from ita_portal import thai, uploads
 from organisations.models import Division
@@ -71,10 +72,14 @@ class ResultsForm(forms.Form):
         return {i: self.cleaned_data.get(f"score_{i.number}") for i in self.indicators}
 
 
-def _division_field(organisation) -> forms.ModelMultipleChoiceField:
+def _division_field(organisation, instance) -> forms.ModelMultipleChoiceField:
+    """The organisation's divisions in use, and the retired ones ``instance`` already names."""
+    chosen = list(instance.divisions.values_list("pk", flat=True)) if instance.pk else []
     return forms.ModelMultipleChoiceField(
         label="ผู้รับผิดชอบ",
-        queryset=Division.objects.filter(organisation=organisation),
+        queryset=Division.objects.filter(organisation=organisation).filter(
+            Q(is_active=True) | Q(pk__in=chosen)
+        ),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "กรุณาเลือกส่วนราชการที่รับผิดชอบอย่างน้อยหนึ่งแห่ง"},
     )
@@ -150,7 +155,7 @@ class StepForm(PeriodMixin, forms.ModelForm):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["divisions"] = _division_field(organisation)
+        self.fields["divisions"] = _division_field(organisation, self.instance)
         if self.instance.pk:
             self.initial["divisions"] = list(self.instance.divisions.all())
         self.order_fields(["text", "divisions"])
@@ -171,7 +176,7 @@ class IndicatorLineForm(PeriodMixin, forms.ModelForm):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["divisions"] = _division_field(organisation)
+        self.fields["divisions"] = _division_field(organisation, self.instance)
         if self.instance.pk:
             self.initial["divisions"] = list(self.instance.divisions.all())
         self.order_fields(["indicator", "approach", "divisions"])

@@ -95,7 +95,7 @@ def _create_statuses(*, organisation: Organisation, fiscal_year: FiscalYear) -> 
     existing = set(
         ItemStatus.objects.filter(fiscal_year=fiscal_year).values_list("item_id", flat=True)
     )
-    divisions = list(Division.objects.filter(organisation=organisation))
+    divisions = list(Division.objects.filter(organisation=organisation, is_active=True))
     new = [
         ItemStatus(
             organisation=organisation,

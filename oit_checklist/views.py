@@ -7,6 +7,7 @@ from __future__ import annotations
 import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -151,7 +152,11 @@ def assignments(request, org, year):
     if request.method == "POST":
         _require(request, "manage_checklist")
     rows = selectors.item_rows(organisation=request.organisation, fiscal_year=fiscal_year)
-    divisions = list(Division.objects.order_by("order", "name"))
+    # Divisions in use, and retired ones this year's items still name (kept, not dropped).
+    assigned = {row.status.division_id for row in rows}
+    divisions = list(
+        Division.objects.filter(Q(is_active=True) | Q(pk__in=assigned)).order_by("order", "name")
+    )
     form = AssignmentForm(request.POST or None, rows=rows, divisions=divisions)
     if request.method == "POST" and form.is_valid():
         changed = services.item_statuses_assign(

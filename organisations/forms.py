@@ -325,7 +325,6 @@ class OrganisationForm(forms.ModelForm):
             "district": {"required": "กรุณากรอกอำเภอ"},
             "province": {"required": "กรุณากรอกจังหวัด"},
             "email": {"invalid": "กรุณากรอกอีเมลให้ถูกต้อง"},
-            "slug": {"unique": "ชื่อในลิงก์นี้เป็นของหน่วยงานอื่นแล้ว กรุณาเลือกชื่ออื่น"},
         }
         help_texts = {
             "slug": "ตัวอักษรภาษาอังกฤษตัวเล็ก ตัวเลข และ - ใช้ในลิงก์ /p/<ชื่อ>/ "
@@ -341,6 +340,7 @@ class OrganisationForm(forms.ModelForm):
         error_messages={
             "invalid": "ชื่อในลิงก์ใช้ได้เฉพาะตัวอักษรภาษาอังกฤษตัวเล็ก ตัวเลข และ - (ไม่ขึ้นต้นหรือลงท้ายด้วย -)",
             "max_length": "ชื่อในลิงก์ยาวเกิน ๕๐ ตัวอักษร",
+            "unique": "ชื่อในลิงก์นี้เป็นของหน่วยงานอื่นแล้ว กรุณาเลือกชื่ออื่น",
         },
     )
     website = forms.URLField(
@@ -387,7 +387,7 @@ class OrganisationForm(forms.ModelForm):
             if not name.startswith(prefix) or not name.removeprefix(prefix).strip():
                 self.add_error(
                     "name",
-                    f"ชื่อของ{OrganisationKind(kind).label}ต้องเป็นชื่อเต็ม ขึ้นต้นด้วย “{prefix}” "
+                    f"ชื่อของ{OrganisationKind(kind).label} ต้องเป็นชื่อเต็ม ขึ้นต้นด้วย “{prefix}” "
                     f"เช่น {prefix}หนองแวง",
                 )
             elif not data.get("slug"):

@@ -98,7 +98,7 @@ def organisation_create(*, actor: User | None, today=None, **fields) -> Organisa
         with scope(organisation=organisation):
             divisions = {
                 name: Division.objects.create(organisation=organisation, name=name, order=order)
-                for order, name in enumerate(template.divisions)
+                for order, name in enumerate(template.divisions, start=1)
             }
             positions = {
                 title: Position.objects.create(

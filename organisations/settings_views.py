@@ -61,7 +61,7 @@ def divisions(request, org):
     organisation = request.organisation
     form = DivisionForm(
         request.POST or None,
-        initial={"order": Division.objects.count()},
+        initial={"order": Division.objects.count() + 1},
     )
     if request.method == "POST":
         _require_manager(request)

@@ -8,6 +8,7 @@ error, and nothing typed is lost when the page comes back with errors.
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from organisations.models import Division
@@ -138,7 +139,10 @@ class DeficiencyForm(forms.ModelForm):
             item_field.queryset = framework.items.order_by("order")
         item_field.label_from_instance = lambda item: f"ข้อ {item.label} {item.title}"
         item_field.empty_label = "— เลือกข้อ OIT —"
-        self.fields["division"].queryset = Division.objects.filter(organisation=organisation)
+        chosen = self.instance.division_id if self.instance.pk else None
+        self.fields["division"].queryset = Division.objects.filter(
+            organisation=organisation
+        ).filter(Q(is_active=True) | Q(pk=chosen))
         self.fields["division"].empty_label = "— เลือกส่วนราชการ —"
 
     def clean(self):

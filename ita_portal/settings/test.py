@@ -9,7 +9,9 @@ from .env import env_str
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY", "test-ita-portal-key")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; tests only
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Django's outbox; a worker that a journey starts may be given the file backend instead.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", "") or None
 ALLOWED_HOSTS = ["*"]
 WHITENOISE_USE_FINDERS = True  # serve static files without collectstatic in the test run
 STATIC_ROOT = None  # nothing is collected in tests; WhiteNoise reads the finders
