@@ -14,7 +14,7 @@ from ita_portal import thai, uploads
 from ..enums import MONTH_CHOICES
 from . import services
 from .columns import FIELD_LABELS
-from .divisions import DivisionMatcher
+from .divisions import DivisionMatcher, squeeze
 from .drafts import LineDraft, Period, Reading, StepDraft
 from .resolve import NEW, SKIP, ImportChoices, resolve
 
@@ -69,6 +69,11 @@ class StepRow:
         return self.draft.period
 
     @property
+    def source_differs(self) -> bool:
+        """Whether the file's text says more than the names shown ("ทุกส่วนราชการ", "สป.")."""
+        return squeeze(self.draft.responsible.source) != squeeze("/".join(self.names))
+
+    @property
     def needs_choice(self) -> bool:
         return bool(self.month_fields or self.who_field)
 
@@ -107,6 +112,7 @@ class PlanImportReviewForm(forms.Form):
                     choices=field_choices,
                     initial=chosen,
                     required=False,
+                    widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
                 )
         division_choices = [(str(pk), name) for pk, name in matcher.divisions]
         self.unknown = reading.unknown_divisions()

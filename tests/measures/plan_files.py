@@ -94,7 +94,7 @@ def _table(document, headers, rows):
     return table
 
 
-def seed_001_docx() -> bytes:
+def seed_001_docx(measure_4_responsible: str = "กองคลัง") -> bytes:
     document = Document()
     document.add_paragraph(
         "รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน "
@@ -132,7 +132,7 @@ def seed_001_docx() -> bytes:
                 f"๔. {SEED_001_M4}",
                 [f"{n}. {t}" for n, t in zip("๑๒๓", SEED_001_M4_STEPS, strict=True)],
                 "ก.พ. - ก.ย. พ.ศ. ๒๕๖๘",
-                "กองคลัง",
+                measure_4_responsible,
                 "๑. เผยแพร่ประชาสัมพันธ์คู่มือ",
                 "การปฏิบัติเป็นไปในทางเดียวกัน",
             ],
