@@ -81,9 +81,21 @@ def _row_texts(row: list[dict]) -> list[str]:
     return texts
 
 
+_PLAN_FIELDS = {"measure", "steps", "responsible", "period", "follow_up", "indicator", "approach"}
+
+
+def _plan_score(mapping: list[str]) -> int:
+    return len(set(mapping) & _PLAN_FIELDS)
+
+
 def table_groups(document: dict, mapping: dict[str, list[str]] | None = None) -> list[TableGroup]:
     """The plan tables of the document grouped by header; ``mapping`` (group id → field per
-    column) replaces the guessed mapping of a group."""
+    column) replaces the guessed mapping of a group.
+
+    A report holds the same measures in more than one table (our annual book: the plan, then
+    the results; seed 001: the plan's columns with the output beside them). Of the groups of
+    one kind, only the one that says most about the plan (who, when, follow-up) is read unless
+    the coordinator maps another: the others are listed with every column "not imported"."""
     limit = _SHEET_HEADER_ROWS if document["format"] == "xlsx" else _HEADER_ROWS
     groups: dict[str, TableGroup] = {}
     for table in document["tables"]:
@@ -93,12 +105,21 @@ def table_groups(document: dict, mapping: dict[str, list[str]] | None = None) ->
         _index, headers = found
         group_id = _group_id(headers)
         if group_id not in groups:
-            guessed = guess_mapping(headers)
-            chosen = (mapping or {}).get(group_id)
-            if not chosen or len(chosen) != len(headers):
-                chosen = guessed
-            groups[group_id] = TableGroup(group_id, headers, list(chosen), guessed, [])
+            groups[group_id] = TableGroup(group_id, headers, [], guess_mapping(headers), [])
         groups[group_id].sources.append(table["source"])
+    best: dict[str, TableGroup] = {}
+    for group in groups.values():
+        kind = table_kind(group.guessed)
+        if kind not in best or _plan_score(group.guessed) > _plan_score(best[kind].guessed):
+            best[kind] = group
+    for group in groups.values():
+        chosen = (mapping or {}).get(group.id)
+        if chosen and len(chosen) == len(group.headers):
+            group.mapping = list(chosen)
+        elif best[table_kind(group.guessed)] is group:
+            group.mapping = list(group.guessed)
+        else:
+            group.mapping = [""] * len(group.headers)
     return list(groups.values())
 
 

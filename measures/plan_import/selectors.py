@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -13,7 +15,7 @@ from .divisions import DivisionMatcher
 from .drafts import Reading
 from .interpret import interpret
 
-IMPORT_LIFETIME = timezone.timedelta(days=1)
+IMPORT_LIFETIME = dt.timedelta(days=1)
 
 
 def plan_imports() -> QuerySet[PlanImport]:
