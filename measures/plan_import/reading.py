@@ -24,6 +24,7 @@ unpack into more than we are willing to read (a "zip bomb") before either librar
 from __future__ import annotations
 
 import io
+import logging
 import zipfile
 
 from docx import Document as open_docx
@@ -31,6 +32,8 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from ita_portal import thai
+
+logger = logging.getLogger(__name__)
 
 # Beyond these the file is refused unread: a plan is a few hundred KiB of XML.
 MAX_XML_BYTES = 40 * 1024 * 1024  # all the XML parts of the package, unpacked
@@ -119,7 +122,9 @@ def _inside(element, tag: str, *, stop) -> bool:
 
 def _docx_rows(tbl) -> list[list[dict]]:
     rows = []
-    for tr in tbl.findall(qn("w:tr")):
+    for tr in tbl.iter(qn("w:tr")):  # rows may sit in content controls (w:sdt)
+        if _inside(tr, qn("w:tbl"), stop=tbl):
+            continue  # a row of a table nested in a cell
         row: list[dict] = []
         before = tr.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}")
         for _ in range(int(before.get(qn("w:val"), "0")) if before is not None else 0):
@@ -217,5 +222,14 @@ def read_xlsx(data: bytes) -> dict:
 
 
 def read(data: bytes, file_format: str) -> dict:
-    """``read_docx`` or ``read_xlsx`` by ``file_format`` ("docx", "xlsx")."""
-    return read_docx(data) if file_format == "docx" else read_xlsx(data)
+    """``read_docx`` or ``read_xlsx`` by ``file_format`` ("docx", "xlsx"). Raises
+    UnreadableFile (Thai) for anything the file does that we cannot read."""
+    try:
+        return read_docx(data) if file_format == "docx" else read_xlsx(data)
+    except UnreadableFile:
+        raise
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
+        # A package python-docx/openpyxl opened but whose XML says something odd (a gridSpan
+        # that is not a number, a missing part): the person gets a Thai message, we the trace.
+        logger.warning("an uploaded %s could not be read", file_format, exc_info=True)
+        raise UnreadableFile("อ่านเนื้อหาในไฟล์ไม่ได้ ไฟล์อาจเสียหาย") from error

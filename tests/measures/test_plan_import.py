@@ -3,6 +3,7 @@ measures, steps, divisions and months; our own DOCX and XLSX exports give back t
 a file without a plan is refused with nothing written."""
 
 import io
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -254,9 +255,31 @@ def test_a_file_without_a_plan_is_refused_saying_what_was_looked_for(nathon, yea
         assert not MeasurePlan.objects.filter(fiscal_year=year_2571).exists()
 
 
-def test_a_broken_file_is_refused(nathon):
-    with pytest.raises(services.NotAPlan, match=r"อ่านไฟล์ “แผน\.docx” ไม่ได้: เปิดไฟล์ไม่ได้"):
-        _reading(nathon, b"PK\x03\x04 not really a zip")
+def _zip(parts: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"PK\x03\x04 not really a zip", "เปิดไฟล์ไม่ได้ ไฟล์อาจเสียหาย"),
+        (_zip({"word/document.xml": b"<not xml"}), "เปิดไฟล์ Word ไม่ได้ ไฟล์อาจเสียหาย"),
+        # 41 MiB of XML packed into a few KiB: refused before anything unpacks it.
+        (
+            _zip({"word/document.xml": b"<w:document>" + b" " * (41 * 1024 * 1024)}),
+            "เนื้อหาในไฟล์ใหญ่เกินกว่าที่ระบบอ่านได้",
+        ),
+    ],
+)
+def test_a_broken_or_oversized_package_is_refused(nathon, data, message):
+    with pytest.raises(services.NotAPlan) as refusal:
+        _reading(nathon, data)
+    assert refusal.value.message.startswith("อ่านไฟล์ “แผน.docx” ไม่ได้: ")
+    assert message in refusal.value.message
 
 
 def test_a_spreadsheet_in_an_office_layout_with_merged_cells(nathon, year_2571):
