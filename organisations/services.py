@@ -68,8 +68,14 @@ def _event(membership, action, actor, detail: str = "", ip: str | None = None) -
 
 
 def _username_from(email: str, first_name: str) -> str:
-    """A free username made from the e-mail address (somchai.k@… → somchai.k), else ``user``."""
+    """A free username: the e-mail's local part (somchai.k@… → somchai.k), else the given name
+    romanised (บุญเรือน → bunruean), bunruean2 … when taken. The person may change it when they
+    accept their invitation."""
     base = email.split("@")[0] if email else ""
+    if not base and first_name:
+        from pythainlp.transliterate import romanize  # loaded only for officers without e-mail
+
+        base = romanize(first_name.replace(" ", ""))
     base = re.sub(r"[^a-zA-Z0-9._-]", "", base).lower()[:30] or "user"
     candidate, number = base, 1
     while User.objects.filter(username__iexact=candidate).exists():
@@ -176,7 +182,7 @@ def member_create_without_email(
     stored, only its hash: printing again means issuing a new one."""
     with transaction.atomic():
         user = User(
-            username=_username_from("", first_name),
+            username=_username_from("", first_name.strip()),
             title=title,
             first_name=first_name,
             last_name=last_name,

@@ -10,8 +10,9 @@ from ita_portal import thai
 from ita_portal.errors import ServiceError
 
 from . import selectors, services
+from .enums import Role
 from .forms import EitSurveyForm, FiscalYearForm
-from .models import Division, FiscalYear
+from .models import Division, FiscalYear, Membership
 
 
 @require_safe
@@ -23,10 +24,16 @@ def dashboard(request, org):
         for round_ in thai.Round:
             start, end = thai.round_bounds(fiscal_year.year, round_)
             rounds.append({"label": round_.label, "start": start, "end": end})
+    role = request.membership.role
     context = {
         "fiscal_year": fiscal_year,
         "rounds": rounds,
-        "role": request.membership.role,
+        "role": role,
+        # A coordinator alone in a new organisation is shown the first steps.
+        "getting_started": role == Role.COORDINATOR
+        and not Membership.objects.filter(organisation=organisation)
+        .exclude(pk=request.membership.pk)
+        .exists(),
     }
     return render(request, "organisations/dashboard.html", context)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 from playwright.sync_api import Page, expect
 
 from ita_portal import thai
@@ -117,13 +117,17 @@ def _link_for(folder: Path, address: str, seen: set[str], timeout: float = 60) -
 
 
 def _accept(page: Page, link: str, username: str, password: str):
+    _accept_as(page, link, username, password, landing=r"/o/nongwaeng/$")
+
+
+def _accept_as(page: Page, link: str, username: str, password: str, *, landing: str):
     page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_have_text("เปิดใช้งานบัญชี")
     page.get_by_label("ชื่อผู้ใช้").fill(username)
     page.locator("#id_new_password1").fill(password)
     page.get_by_label("ยืนยันรหัสผ่านใหม่").fill(password)
     page.get_by_role("button", name="เปิดใช้งานและเข้าสู่ระบบ").click()
-    expect(page).to_have_url(re.compile(r"/o/nongwaeng/$"))
+    expect(page).to_have_url(re.compile(landing))
 
 
 def _login(page: Page, portal: str, username: str, password: str):
@@ -181,6 +185,7 @@ def test_a_new_organisation_from_nothing_to_its_first_publication(
 
     # The coordinator accepts and invites a staff member and four approvers.
     _accept(page, _link_for(mailbox, "kanlaya@nongwaeng.go.th", seen), "kanlaya", "กัลยา-หนองแวง-70")
+    expect(page.get_by_role("heading", name="เริ่มต้นใช้งาน")).to_be_visible()
     _shoot(page, "coordinator-dashboard")
     for address, title, first, last, role, position, division in PEOPLE:
         page.goto(f"{portal}/o/nongwaeng/people/invite/")
@@ -301,3 +306,54 @@ def test_account_pages_and_password_reset_fit_the_screen(page: Page, live_server
     _shoot(page, "account")
     page.get_by_role("link", name="เปลี่ยนรหัสผ่าน").click()
     _shoot(page, "password-change")
+
+
+def test_an_activation_sheet_for_an_officer_without_email(page: Page, live_server, operator):
+    from organisations import imports, onboarding, services
+
+    organisation = onboarding.organisation_create(
+        actor=operator,
+        kind="tambon_municipality",
+        name="เทศบาลตำบลหนองแวง",
+        short_name="ทต.หนองแวง",
+        slug="nongwaeng-town",
+        address="",
+        subdistrict="",
+        district="เกษตรวิสัย",
+        province="ร้อยเอ็ด",
+        postcode="",
+        phone="",
+        email="",
+        website="",
+        document_prefix="",
+    )
+    membership = imports.coordinator_invite(
+        organisation=organisation,
+        actor=operator,
+        email="clerk@nongwaeng.go.th",
+        title="นาย",
+        first_name="ธนา",
+        last_name="ใจดี",
+    )
+    with scope(organisation=organisation):
+        token = services.invitation_resend(membership=membership, actor=operator)
+    assert token == ""  # an address: mailed, not printed
+    user = membership.user
+    user.set_password(OPERATOR_PASSWORD)
+    user.save()
+    _login(page, live_server.url, user.username, OPERATOR_PASSWORD)
+    page.goto(f"{live_server.url}/o/nongwaeng-town/people/invite/")
+    page.get_by_label("คำนำหน้านาม").select_option("นาง")
+    page.locator("#id_first_name").fill("บุญเรือน")
+    page.get_by_label("นามสกุล").fill("ศรีงาม")
+    page.locator("input[name=role][value=staff]").check()
+    page.get_by_label("สำนักปลัดเทศบาล", exact=True).check()
+    page.get_by_role("button", name="บันทึกและส่งคำเชิญ").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("ใบรหัสเปิดใช้งาน ITA Portal")
+    link = page.locator("[data-activation-link]").get_attribute("href")
+    _shoot(page, "activation-sheet")
+    page.emulate_media(media="print")
+    page.screenshot(path=f"{SCREENSHOTS}/onboarding-activation-sheet-print.png", full_page=True)
+    page.emulate_media(media="screen")
+    log_out(page)
+    _accept_as(page, link, "boonruean", "ร้อยเอ็ด-เกษตร-2570", landing=r"/o/nongwaeng-town/$")

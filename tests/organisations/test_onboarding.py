@@ -361,6 +361,8 @@ def test_an_officer_without_email_gets_a_printed_activation_sheet(client, client
     ).group(1)
     with scopes_disabled():
         username = Membership.objects.get(user__last_name="แสงทอง").user.username
+    assert username == "wiphaodi"  # วิภาวดี, romanised: changeable when the link is used
+    assert "<code>wiphaodi</code>" in page
     accepted = client.post(
         link,
         {
