@@ -51,6 +51,9 @@ RERUNNABLE = {
     "reminders.tasks.send_digests",
     "reminders.tasks.send_digest_email",
     "reminders.tasks.push_digest_line",
+    # reads a plan import only while it is still being read; removes only expired imports
+    "measures.tasks.read_plan_import",
+    "measures.tasks.purge_plan_imports",
     # a link minted and sent in one transaction: a second run sends a new link, the first dies
     "organisations.tasks.send_invitation",
     "organisations.tasks.send_membership_notice",

@@ -144,6 +144,9 @@ STORAGES = {
 
 # Evidence uploads: the largest file accepted, in MB (checked on the server, by content).
 ITA_MAX_UPLOAD_MB = env_int("ITA_MAX_UPLOAD_MB", 20, minimum=1)
+# A plan imported from Word/Excel (measures.plan_import) up to this size in KiB is read inside
+# the request; a larger one by the task worker (files with pictures are large, their tables not).
+ITA_IMPORT_INLINE_KB = env_int("ITA_IMPORT_INLINE_KB", 1024, minimum=1)
 # Let a request carry a whole upload, so that our own check (with a Thai message) decides.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
