@@ -6,6 +6,9 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# pytest-xdist workers of `make test` (auto: one per CPU), each with its own test database and
+# media folder on the one throwaway PostgreSQL; PYTEST_WORKERS=0 runs the suite in one process.
+PYTEST_WORKERS ?= auto
 
 # Debian packages: Pango for WeasyPrint's PDFs, with libthai and its dictionary (Thai line
 # breaking: without libthai-data, Thai breaks only at spaces), Laksaman (TLWG's TH Sarabun New)
@@ -41,7 +44,7 @@ test: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=ita_portal.settings.test $(PY) manage.py makemigrations --check --dry-run
-	scripts/with-postgres.sh scripts/pytest.sh $(PY) $(PYTEST_ARGS)
+	scripts/with-postgres.sh scripts/pytest.sh $(PY) -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Fault drills against a live gunicorn (bench/drills.py): kill -9 in the middle of an upload,
 # PostgreSQL restarted under load, a full media disk (a real tmpfs in a private mount namespace).

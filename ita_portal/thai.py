@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from decimal import Decimal
 
 from pythainlp.util import arabic_digit_to_thai_digit, thai_digit_to_arabic_digit
@@ -156,3 +157,90 @@ def period_text(
     else:
         raise ValueError(f"unknown period style {style!r}: 'to' or 'dash'")
     return thai_digits(text)
+
+
+# --- Reading periods back (plan import) -------------------------------------------------------
+
+_DOTS = r"\s*\.?\s*"
+
+
+def _abbr_pattern(abbr: str) -> str:
+    """``ม.ค.`` also as ``ม.ค``, ``มค.``, ``ม. ค.``: the letters in order, dots and spaces free."""
+    letters = [c for c in abbr if c != "."]
+    return _DOTS.join(letters) + r"\s*\.?"
+
+
+# Full names before abbreviations, longer abbreviations before shorter ones (มี.ค. before ม.ค.).
+_MONTH_ALTERNATIVES = sorted(
+    [(name, month) for month, name in enumerate(thai_full_months, start=1)]
+    + [(abbr, month) for month, abbr in enumerate(thai_abbr_months, start=1)],
+    key=lambda pair: (pair[0] not in thai_full_months, -len(pair[0])),
+)
+_MONTH_RE = [
+    (re.compile(name if name in thai_full_months else _abbr_pattern(name)), month)
+    for name, month in _MONTH_ALTERNATIVES
+]
+_ERA_RE = re.compile(r"(?:พ\s*\.\s*ศ|ค\s*\.\s*ศ)\s*\.?")
+_YEAR_RE = re.compile(r"\s*(?:พ\s*\.\s*ศ\s*\.?|ค\s*\.\s*ศ\s*\.?)?\s*(\d{4}|\d{2})(?!\d)")
+NO_PERIOD = "ไม่พบชื่อเดือนหรือคำว่า “ตลอดปีงบประมาณ”"
+_WHOLE_YEAR_RE = re.compile(r"ตลอด\s*(?:ทั้ง\s*)?ปี|ทั้ง\s*ปี|ปี\s*งบ\s*ประมาณ")
+
+
+def _full_year(digits: str) -> int:
+    """``64`` → 2564, ``2568`` → 2568, ``2024`` (ค.ศ.) → 2567."""
+    value = int(digits)
+    if len(digits) == 2:
+        return 2500 + value
+    return value if value >= 2400 else be_year(value)
+
+
+def _months_in(text: str) -> list[tuple[int, int | None]]:
+    """Each month named in ``text`` (Arabic digits) with the year written right after it."""
+    found = []
+    position = 0
+    while position < len(text):
+        for pattern, month in _MONTH_RE:
+            match = pattern.match(text, position)
+            if match:
+                year = _YEAR_RE.match(text, match.end())
+                found.append((month, _full_year(year.group(1)) if year else None))
+                position = year.end() if year else match.end()
+                break
+        else:
+            era = _ERA_RE.match(text, position)
+            position = era.end() if era else position + 1
+    return found
+
+
+def read_period(text: str) -> tuple[int, int, int | None]:
+    """The months of a period as the documents write it, the inverse of ``period_text``:
+    ``(start_month, end_month, fiscal_year)``, the fiscal year (พ.ศ.) when the text names one.
+
+    Reads ``ม.ค. ๖๔ ถึง เม.ย. ๖๔``, ``ก.พ. - ก.ย. พ.ศ. ๒๕๖๘`` (one year for both months),
+    ``ต.ค. ๖๕ ถึง ก.ย. ๖๖``, full month names, Thai or Arabic digits, and ``ตลอดปีงบประมาณ`` /
+    ``ปีงบประมาณ พ.ศ. ๒๕๖๖`` (October to September). Raises ValueError with a Thai reason when
+    no month can be read or the months do not lie in one fiscal year in order.
+    """
+    plain = arabic_digits(text or "").strip()
+    months = _months_in(plain)
+    if not months:
+        if _WHOLE_YEAR_RE.search(plain):
+            year = re.search(r"(\d{4}|\d{2})(?!\d)", plain)
+            return FISCAL_YEAR_START_MONTH, 9, _full_year(year.group(1)) if year else None
+        raise ValueError(NO_PERIOD)
+    (start, start_year), (end, end_year) = months[0], months[-1]
+    if start_year is None and end_year is not None:
+        # "ก.พ. - ก.ย. พ.ศ. ๒๕๖๘": the year is written once, after the last month.
+        start_year = end_year if start <= end else end_year - 1
+    elif end_year is None and start_year is not None:
+        end_year = start_year if end >= start else start_year + 1
+    fiscal = {
+        year + (month >= FISCAL_YEAR_START_MONTH)
+        for month, year in ((start, start_year), (end, end_year))
+        if year is not None
+    }
+    if len(fiscal) > 1:
+        raise ValueError("ช่วงเวลาคร่อมสองปีงบประมาณ (ปีงบประมาณเริ่มตุลาคม สิ้นสุดกันยายน)")
+    if fiscal_month_index(start) > fiscal_month_index(end):
+        raise ValueError("เดือนสิ้นสุดอยู่ก่อนเดือนเริ่มต้นในปีงบประมาณ")
+    return start, end, fiscal.pop() if fiscal else None

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from oit_checklist import operator_views as frameworks
 from organisations import accounts, signature
 from organisations.forms import LoginForm
 from reports import public
@@ -54,6 +55,50 @@ urlpatterns = [
         operator.site_organisation,
         name="site_organisation",
     ),
+    path("site/frameworks/", frameworks.frameworks, name="site_frameworks"),
+    path("site/frameworks/reload/", frameworks.framework_reload, name="site_framework_reload"),
+    path("site/frameworks/new/", frameworks.framework_draft_create, name="site_framework_new"),
+    path(
+        "site/frameworks/template.xlsx",
+        frameworks.framework_template,
+        name="site_framework_template",
+    ),
+    path("site/frameworks/<int:framework>/", frameworks.framework_detail, name="site_framework"),
+    path(
+        "site/frameworks/<int:framework>/publish/",
+        frameworks.framework_publish,
+        name="site_framework_publish",
+    ),
+    path(
+        "site/frameworks/<int:framework>/delete/",
+        frameworks.framework_delete,
+        name="site_framework_delete",
+    ),
+    path(
+        "site/frameworks/<int:framework>/export.tsv",
+        frameworks.framework_export_tsv,
+        name="site_framework_tsv",
+    ),
+    path(
+        "site/frameworks/<int:framework>/export.xlsx",
+        frameworks.framework_export_xlsx,
+        name="site_framework_xlsx",
+    ),
+    path(
+        "site/frameworks/<int:framework>/items/new/",
+        frameworks.framework_item_add,
+        name="site_framework_item_add",
+    ),
+    path(
+        "site/frameworks/<int:framework>/items/<int:oititem>/",
+        frameworks.framework_item_edit,
+        name="site_framework_item",
+    ),
+    path(
+        "site/frameworks/<int:framework>/items/<int:oititem>/remove/",
+        frameworks.framework_item_remove,
+        name="site_framework_item_remove",
+    ),
     # The staff area of one organisation; the tenancy middleware guards everything below.
     path("o/<slug:org>/", include("organisations.urls")),
     path("o/<slug:org>/", include("measures.urls")),
@@ -61,6 +106,7 @@ urlpatterns = [
     path("o/<slug:org>/reports/", include("reports.urls")),
     path("o/<slug:org>/reports/", include("reports.minutes_urls")),
     path("o/<slug:org>/reports/", include("reports.export_urls")),
+    path("o/<slug:org>/", include("reminders.urls")),
     # The public site: the directory of organisations, then one organisation's published work.
     path("p/", public.directory, name="directory"),
     path("p/<slug:org>/", include("reports.public_urls")),

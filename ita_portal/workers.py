@@ -46,6 +46,14 @@ RERUNNABLE = {
     # at least once: a worker killed just after the mail server took the message sends it twice
     "reports.tasks.send_notification_email",
     "ita_portal.tasks.ping",
+    # each digest's e-mail and LINE push are marked sent apart; LINE drops a repeat by its
+    # retry key, an e-mail is at least once like the notifications
+    "reminders.tasks.send_digests",
+    "reminders.tasks.send_digest_email",
+    "reminders.tasks.push_digest_line",
+    # reads a plan import only while it is still being read; removes only expired imports
+    "measures.tasks.read_plan_import",
+    "measures.tasks.purge_plan_imports",
     # a link minted and sent in one transaction: a second run sends a new link, the first dies
     "organisations.tasks.send_invitation",
     "organisations.tasks.send_membership_notice",

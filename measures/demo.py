@@ -1,6 +1,8 @@
 """Demo plans from the seeds: อบต.นาทอน's FY2568 plan (seed 001: seven measures with their
 steps and the 6-month results) copied forward into the current fiscal year with some early
-progress, and อบต.นาออก's FY2567 plan (seed 002: its measures, IIT/EIT lines and score ๙๘.๒๗)."""
+progress, and อบต.นาออก's FY2567 plan (seed 002: its measures, IIT/EIT lines and score ๙๘.๒๗).
+นาทอน's FY2569 also has a Word file of the FY2568 plan in seed 001's layout, read and waiting
+for the coordinator's review (measures.plan_import)."""
 
 from __future__ import annotations
 
@@ -10,15 +12,17 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from docx import Document
 from PIL import Image, ImageDraw
 
 from ita_portal import thai
 from organisations.models import Division, FiscalYear, Organisation, User
 
 from . import services
-from .enums import AnalysisKind, ProgressStatus
+from .enums import AnalysisKind, ImportStatus, ProgressStatus
 from .indicators import load_indicators
-from .models import Indicator, IndicatorLine, MeasurePlan, ServiceTimeFigure
+from .models import Indicator, IndicatorLine, MeasurePlan, PlanImport, ServiceTimeFigure
+from .plan_import.reading import read_docx
 
 ALL = "ทุกส่วนราชการ"
 
@@ -443,3 +447,67 @@ def load_reported_copy(organisation: Organisation, year: int, *, round_: int) ->
     coordinator = User.objects.get(username="nathon_coordinator")
     _report_round(plan, NATHON_2568, coordinator, year, round_)
     return fiscal_year
+
+
+DEMO_IMPORT_FILE = "มาตรการส่งเสริมคุณธรรมและความโปร่งใส-อบต.นาทอน-๒๕๖๘.docx"
+SEED_001_HEADERS = [
+    "มาตรการ/ โครงการ/กิจกรรม ที่ดำเนินการเพื่อ ส่งเสริมคุณธรรม และความโปร่งใส ภายในหน่วยงาน",
+    "ขั้นตอน/วิธีการปฏิบัติ",
+    "ช่วงระยะเวลาในการ ดำเนินการ",
+    "ผู้รับผิดชอบ",
+    "ผลการดำเนินการ (output)",
+    "ผลลัพธ์หรือ ผลสัมฤทธิ์ใน การดำเนินการ (outcome/ result)",
+]
+
+
+def _seed_001_docx() -> bytes:
+    """นาทอน's FY2568 report as its Word file lays the table out (seed 001): one row per
+    measure, its steps numbered ๑. ๒. … in one cell, the period, who (one line per step when
+    they differ), the output of round 6 and the outcome."""
+    document = Document()
+    document.add_paragraph(
+        "รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน "
+        "ตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ. ๒๕๖๘"
+    )
+    table = document.add_table(rows=1, cols=len(SEED_001_HEADERS))
+    for cell, header in zip(table.rows[0].cells, SEED_001_HEADERS, strict=True):
+        cell.text = header
+    for number, (title, _indicator, steps, outcome) in enumerate(NATHON_2568, start=1):
+        cells = table.add_row().cells
+        cells[0].text = f"{thai.thai_digits(number)}. {title}"
+        for index, (text, _divisions, _start, _end, _output) in enumerate(steps):
+            paragraph = cells[1].paragraphs[0] if index == 0 else cells[1].add_paragraph()
+            paragraph.text = f"{thai.thai_digits(index + 1)}. {text}"
+        starts_ends = {(start, end) for _t, _d, start, end, _o in steps}
+        cells[2].text = "\n".join(thai.period_text(2568, s, e, "dash") for s, e in starts_ends)
+        who = [divisions for _t, divisions, _s, _e, _o in steps]
+        cells[3].text = who[0] if len(set(who)) == 1 else "\n".join(who)
+        cells[4].text = "\n".join(o for *_rest, o in steps if o)
+        cells[5].text = outcome
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def load_demo_import() -> None:
+    """นาทอน's FY2568 Word file read for FY2569 and waiting for review; made fresh each time
+    (an import lives a day). Precondition: scopes disabled, the demo organisations loaded."""
+    nathon = Organisation.objects.get(slug="nathon")
+    year = FiscalYear.objects.filter(organisation=nathon, year=2569).first()
+    if year is None:
+        return
+    data = _seed_001_docx()
+    PlanImport.objects.update_or_create(
+        organisation=nathon,
+        file_name=DEMO_IMPORT_FILE,
+        defaults={
+            "fiscal_year": year,
+            "created_by": User.objects.get(username="nathon_coordinator"),
+            "created_at": timezone.now(),
+            "file_format": "docx",
+            "size": len(data),
+            "status": ImportStatus.READY,
+            "document": read_docx(data),
+            "mapping": {},
+        },
+    )

@@ -43,3 +43,11 @@ MONTH_CHOICES = [
     (8, "สิงหาคม"),
     (9, "กันยายน"),
 ]
+
+
+class ImportStatus(models.TextChoices):
+    """A PlanImport: the worker is reading the file, it has been read, or it is not a plan."""
+
+    READING = "reading", _("กำลังอ่านไฟล์")
+    READY = "ready", _("อ่านแล้ว รอตรวจและยืนยัน")
+    REFUSED = "refused", _("ไม่พบแผนมาตรการในไฟล์")

@@ -9,6 +9,7 @@ MeasurePlan (one per organisation and fiscal year: last year's ITA scores and th
   └─ IndicatorLine    IIT/EIT lines ตัวชี้วัดที่ ๑–๘: แนวทาง, ผู้รับผิดชอบ, ระยะเวลา
 ProgressEntry (a step's or an indicator line's report for one round)
   └─ ProgressEvidence (files, links)
+PlanImport (a Word/Excel file read for a plan, kept until it is confirmed, discarded or a day old)
 
 Every tenant row carries ``organisation`` (children too) and a scoped manager.
 """
@@ -32,6 +33,7 @@ from .enums import (
     MONTH_CHOICES,
     AnalysisKind,
     EvidenceKind,
+    ImportStatus,
     Instrument,
     ProgressStatus,
     RoundChoice,
@@ -352,3 +354,35 @@ class ProgressEvidence(TenantModel):
 
     def __str__(self) -> str:
         return self.caption
+
+
+class PlanImport(TenantModel):
+    """A Word or Excel file read for the plan of ``fiscal_year``, kept between the upload and the
+    coordinator's confirmation (see ``measures.plan_import``): ``document`` is what was read
+    (tables and paragraphs as JSON, ``plan_import.reading``), ``mapping`` the columns the
+    coordinator chose. The file itself is kept only while the task worker reads a large one.
+    Nothing here is part of the plan; the row is removed when the import is confirmed or
+    discarded, and once it is a day old (``plan_import.services.IMPORT_LIFETIME``)."""
+
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    file_name = models.CharField(_("ชื่อไฟล์"), max_length=255)
+    file_format = models.CharField(max_length=4)  # "docx" or "xlsx"
+    size = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=ImportStatus.choices)
+    upload = models.FileField(upload_to="plan-imports/", blank=True)
+    document = models.JSONField(null=True, blank=True)
+    mapping = models.JSONField(default=dict, blank=True)
+    message = models.TextField(blank=True)  # why the file was refused (Thai)
+
+    class Meta:
+        verbose_name = _("ไฟล์นำเข้าแผนมาตรการ")
+        verbose_name_plural = _("ไฟล์นำเข้าแผนมาตรการ")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["organisation", "created_at"], name="planimport_org_created")
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -29,6 +29,13 @@ def plan_of_year(*, fiscal_year: FiscalYear) -> MeasurePlan | None:
     return MeasurePlan.objects.filter(fiscal_year=fiscal_year).first()
 
 
+def plan_has_progress(*, plan: MeasurePlan) -> bool:
+    """Whether a report (of any round) exists on the plan's steps or indicator lines."""
+    return ProgressEntry.objects.filter(
+        Q(step__measure__plan=plan) | Q(indicator_line__plan=plan)
+    ).exists()
+
+
 def analysis_of_plan(*, plan: MeasurePlan) -> list[AnalysisPoint]:
     """(๑) the weak points to fix urgently first, then (๒) the points to improve."""
     points = plan.analysis.select_related("indicator", "oit_item")

@@ -14,6 +14,7 @@ from ita_portal import thai, uploads
 from ita_portal.errors import ServiceError
 from organisations.models import Division, FiscalYear, User
 
+from . import selectors
 from .models import (
     AnalysisPoint,
     Indicator,
@@ -89,10 +90,19 @@ def analysis_point_create(
     )
 
 
+def _with_reason(obj, reason: str):
+    """``obj`` whose next history rows say why it changed (django-simple-history's change
+    reason, at most 100 characters; the history tables are append-only, so it is set before
+    the save, never afterwards)."""
+    if reason:
+        obj._change_reason = reason[:100]
+    return obj
+
+
 def measure_create(
-    *, plan: MeasurePlan, title: str, indicator: Indicator | None, issue: str = ""
+    *, plan: MeasurePlan, title: str, indicator: Indicator | None, issue: str = "", reason=""
 ) -> Measure:
-    return Measure.objects.create(
+    measure = Measure(
         organisation=plan.organisation,
         plan=plan,
         title=title,
@@ -100,17 +110,22 @@ def measure_create(
         issue=issue,
         order=_next_order(plan.measures.all()),
     )
+    _with_reason(measure, reason).save()
+    return measure
 
 
 @transaction.atomic
-def step_create(*, measure: Measure, divisions: list[Division], **fields) -> MeasureStep:
+def step_create(
+    *, measure: Measure, divisions: list[Division], reason: str = "", **fields
+) -> MeasureStep:
     _check_period(fields["start_month"], fields["end_month"])
-    step = MeasureStep.objects.create(
+    step = MeasureStep(
         organisation=measure.organisation,
         measure=measure,
         order=_next_order(measure.steps.all()),
         **fields,
     )
+    _with_reason(step, reason).save()
     step.divisions.set(divisions)
     return step
 
@@ -137,9 +152,11 @@ def figure_create(*, step: MeasureStep, **fields) -> ServiceTimeFigure:
 
 
 @transaction.atomic
-def indicator_line_save(*, line: IndicatorLine, divisions: list[Division]) -> IndicatorLine:
+def indicator_line_save(
+    *, line: IndicatorLine, divisions: list[Division], reason: str = ""
+) -> IndicatorLine:
     _check_period(line.start_month, line.end_month)
-    line.save()
+    _with_reason(line, reason).save()
     line.divisions.set(divisions)
     return line
 
@@ -161,6 +178,29 @@ def ordered_move(*, obj: Measure | MeasureStep, direction: str) -> None:
         if sibling.order != number:
             sibling.order = number
             sibling.save(update_fields=["order"])
+
+
+@transaction.atomic
+def plan_clear(*, plan: MeasurePlan, lines: bool, reason: str = "") -> None:
+    """Remove the plan's measures with their steps (and, with ``lines``, its IIT/EIT lines),
+    each removal in its history with ``reason``. The analysis and the scores stay.
+
+    Raises ServiceError when progress has been reported on the plan: nothing is removed, so
+    that no report is lost.
+    """
+    MeasurePlan.objects.select_for_update().filter(pk=plan.pk).first()
+    if selectors.plan_has_progress(plan=plan):
+        raise ServiceError(
+            "แทนที่แผนนี้ไม่ได้ เพราะมีการรายงานผลการดำเนินการในแผนแล้ว "
+            "ระบบจึงไม่ลบมาตรการเดิม เลือก “เพิ่มต่อจากมาตรการเดิม” แทนได้"
+        )
+    for step in MeasureStep.objects.filter(measure__plan=plan):
+        _with_reason(step, reason).delete()
+    for measure in plan.measures.all():
+        _with_reason(measure, reason).delete()
+    if lines:
+        for line in plan.indicator_lines.all():
+            _with_reason(line, reason).delete()
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .plan_import import views as import_views
 
 app_name = "measures"
 
@@ -13,6 +14,13 @@ urlpatterns = [
     path("plan/<int:year>/analysis/add/", views.analysis_add, name="analysis_add"),
     path("plan/<int:year>/measures/add/", views.measure_add, name="measure_add"),
     path("plan/<int:year>/lines/add/", views.indicator_line_add, name="indicator_line_add"),
+    path("plan/<int:year>/import/", import_views.upload, name="plan_import"),
+    path("plan/imports/<int:planimport>/", import_views.review, name="plan_import_review"),
+    path(
+        "plan/imports/<int:planimport>/discard/",
+        import_views.discard,
+        name="plan_import_discard",
+    ),
     path("analysis/<int:analysispoint>/", views.analysis_edit, name="analysis_edit"),
     path("analysis/<int:analysispoint>/delete/", views.analysis_delete, name="analysis_delete"),
     path("measures/<int:measure>/", views.measure_edit, name="measure_edit"),

@@ -35,6 +35,7 @@ from .models import (
     MeasureStep,
     ServiceTimeFigure,
 )
+from .plan_import import selectors as import_selectors
 
 
 def _fiscal_year(year: int) -> FiscalYear:
@@ -81,6 +82,8 @@ def plan_detail(request, org, year):
         "previous_year": previous,
         "years": _years(),
     }
+    if context["can_edit"]:
+        context["imports_waiting"] = import_selectors.plan_imports_waiting(fiscal_year=fiscal_year)
     # The three lowest indicator scores are the ones to fix first.
     context["weak_ids"] = {s.pk for s in sorted(context["scores"], key=lambda s: s.score)[:3]}
     return render(request, "measures/plan_detail.html", context)

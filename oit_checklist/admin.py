@@ -24,7 +24,7 @@ class SubIndicatorInline(ReadOnlyMixin, admin.TabularInline):
 
 @admin.register(Framework)
 class FrameworkAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ("year", "source_name", "loaded_at")
+    list_display = ("year", "agency_type", "status", "source_name", "loaded_at")
     inlines = [SubIndicatorInline]
 
 

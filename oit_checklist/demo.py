@@ -26,7 +26,7 @@ from organisations import selectors as org_selectors
 from organisations.models import Division, Organisation, User
 
 from . import services
-from .loader import framework_load_file
+from .framework_services import framework_load_file
 from .models import ComponentTick, Evidence, Framework, ItemStatus, ItemUrl, OitComponent
 
 DATA = Path(__file__).resolve().parent / "data"

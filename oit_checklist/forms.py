@@ -30,7 +30,7 @@ class DateInput(forms.DateInput):
 class OitYearForm(forms.Form):
     framework = forms.ModelChoiceField(
         label="กรอบการประเมิน OIT",
-        queryset=Framework.objects.order_by("-year"),
+        queryset=Framework.objects.none(),
         empty_label=None,
         error_messages={
             "required": "กรุณาเลือกกรอบการประเมิน OIT",
@@ -60,8 +60,10 @@ class OitYearForm(forms.Form):
         error_messages={"invalid": "กรุณากรอกวันที่ให้ถูกต้อง"},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, frameworks=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if frameworks is not None:  # the published ones of the organisation's agency type
+            self.fields["framework"].queryset = frameworks
         self.fields["framework"].label_from_instance = lambda framework: (
             f"ปี พ.ศ. {thai.thai_digits(framework.year)}"
         )
@@ -240,4 +242,25 @@ class CopyForwardForm(forms.Form):
         ).order_by("-year")
         self.fields["source"].label_from_instance = lambda year: (
             f"ปีงบประมาณ พ.ศ. {thai.thai_digits(year.year)}"
+        )
+
+
+class MoveForm(forms.Form):
+    framework = forms.ModelChoiceField(
+        label="ย้ายไปใช้กรอบการประเมิน",
+        queryset=Framework.objects.none(),
+        empty_label=None,
+        error_messages={
+            "required": "กรุณาเลือกกรอบการประเมินที่จะย้ายไป",
+            "invalid_choice": "กรุณาเลือกกรอบการประเมินจากรายการ",
+        },
+    )
+
+    def __init__(self, *args, frameworks: list[Framework], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["framework"].queryset = Framework.objects.filter(
+            pk__in=[framework.pk for framework in frameworks]
+        ).order_by("-year")
+        self.fields["framework"].label_from_instance = lambda framework: (
+            f"ปี พ.ศ. {thai.thai_digits(framework.year)}"
         )

@@ -2,9 +2,11 @@
 
 Two halves:
 
-* the **framework** of one assessment year (Framework → SubIndicator → OitItem → OitComponent),
-  loaded from a data file by ``manage.py load_oit_framework``; shared by every organisation and
-  never edited by hand (no item number, title or component lives in code);
+* the **framework** of one assessment year and agency type (Framework → SubIndicator → OitItem
+  → OitComponent), loaded from a data file (TSV or XLSX, ``manage.py load_oit_framework`` or
+  the operator's /site/frameworks/) or drafted in the portal from the newest one; shared by
+  every organisation of its agency type, every change kept in its history (no item number,
+  title or component lives in code);
 * what **one organisation** does with it in one fiscal year (OitYear with its deadlines,
   ItemStatus per item with its division, ticks, URLs and evidence, OitReview). These are tenant
   rows: each carries a non-null ``organisation`` and a scoped manager.
@@ -22,26 +24,58 @@ from ita_portal import thai
 from ita_portal.text import TEXT_LIMITS, plausible_date
 from organisations.models import Division, FiscalYear, Organisation
 
-from .enums import ItemState, PortalRole
+from .enums import AgencyType, FrameworkStatus, ItemState, PortalRole
 
 # ---------------------------------------------------------------------------------------------
 # The framework (not tenant data: one per assessment year, for everyone)
 
 
 class Framework(models.Model):
-    """The OIT items of one assessment year (พ.ศ.), as loaded from its data file."""
+    """The OIT items of one assessment year (พ.ศ.) for one agency type.
 
-    year = models.PositiveSmallIntegerField(_("ปีที่ประเมิน (พ.ศ.)"), unique=True)
+    Made from a data file or copied from the newest one and edited in the portal; a draft until
+    an operator publishes it (``framework_services.framework_publish``): only operators see
+    drafts, and a fiscal year can only choose or move to a published framework of its
+    organisation's agency type."""
+
+    agency_type = models.CharField(
+        _("ประเภทหน่วยงาน"), max_length=20, choices=AgencyType.choices, default=AgencyType.LOCAL
+    )
+    year = models.PositiveSmallIntegerField(_("ปีที่ประเมิน (พ.ศ.)"))
+    status = models.CharField(
+        _("สถานะ"), max_length=10, choices=FrameworkStatus.choices, default=FrameworkStatus.DRAFT
+    )
     source_name = models.CharField(_("ไฟล์ข้อมูล"), max_length=200, blank=True)
-    loaded_at = models.DateTimeField(_("นำเข้าเมื่อ"), auto_now=True)
+    loaded_at = models.DateTimeField(_("ปรับปรุงเมื่อ"), auto_now=True)
+    published_at = models.DateTimeField(_("เผยแพร่เมื่อ"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ผู้เผยแพร่"),
+    )
+
+    history = HistoricalRecords(excluded_fields=["loaded_at"])
 
     class Meta:
         verbose_name = _("กรอบการประเมิน OIT")
         verbose_name_plural = _("กรอบการประเมิน OIT")
-        ordering = ["-year"]
+        ordering = ["agency_type", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency_type", "year"], name="framework_unique_year_per_agency_type"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"กรอบการประเมิน OIT ปี พ.ศ. {thai.thai_digits(self.year)}"
+        draft = " (ฉบับร่าง)" if self.is_draft else ""
+        return f"กรอบการประเมิน OIT ปี พ.ศ. {thai.thai_digits(self.year)}{draft}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == FrameworkStatus.DRAFT
 
 
 class SubIndicator(models.Model):
@@ -55,6 +89,8 @@ class SubIndicator(models.Model):
     code = models.CharField(_("ตัวชี้วัดย่อย"), max_length=10)
     title = models.CharField(_("ชื่อตัวชี้วัดย่อย"), max_length=200)
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("ตัวชี้วัดย่อย")
@@ -85,6 +121,8 @@ class OitItem(models.Model):
     )
     order = models.PositiveSmallIntegerField(default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("ข้อ OIT")
         verbose_name_plural = _("ข้อ OIT")
@@ -105,6 +143,8 @@ class OitComponent(models.Model):
     item = models.ForeignKey(OitItem, on_delete=models.CASCADE, related_name="components")
     order = models.PositiveSmallIntegerField(default=0)
     text = models.TextField(_("องค์ประกอบด้านข้อมูล"), max_length=TEXT_LIMITS["long"])
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("องค์ประกอบด้านข้อมูล")
@@ -346,3 +386,42 @@ class OitReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reviewer} ตรวจสอบ {self.fiscal_year}"
+
+
+class FrameworkMove(models.Model):
+    """A fiscal year moved to a newer published framework (append-only).
+
+    The statuses of the old framework stay as they were (nothing is deleted); the year's new
+    statuses were filled through the crosswalk. The move page lists from this row what is left
+    to decide."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.CASCADE, related_name="framework_moves"
+    )
+    from_framework = models.ForeignKey(
+        Framework, on_delete=models.PROTECT, related_name="+", verbose_name=_("จากกรอบการประเมิน")
+    )
+    to_framework = models.ForeignKey(
+        Framework, on_delete=models.PROTECT, related_name="+", verbose_name=_("ไปยังกรอบการประเมิน")
+    )
+    moved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("ผู้ย้าย")
+    )
+    moved_at = models.DateTimeField(_("ย้ายเมื่อ"), auto_now_add=True)
+    matched = models.PositiveSmallIntegerField(_("ข้อที่จับคู่ได้"))
+
+    objects = ScopedManager(organisation="organisation")
+
+    class Meta:
+        verbose_name = _("การย้ายกรอบการประเมิน OIT")
+        verbose_name_plural = _("การย้ายกรอบการประเมิน OIT")
+        ordering = ["fiscal_year", "-moved_at"]
+        indexes = [
+            models.Index(
+                fields=["organisation", "fiscal_year", "moved_at"], name="framework_move_org_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year}: {self.from_framework} → {self.to_framework}"

@@ -7,23 +7,25 @@ says otherwise. The list selectors cost a fixed number of queries whatever the n
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 from django.utils import timezone
 
 from ita_portal.thai import thai_digits
 from organisations.enums import Role
 from organisations.models import Division, FiscalYear, Membership, Organisation
 
-from .enums import ItemState, PortalRole
+from . import crosswalk
+from .crosswalk import MATCH_COMPONENTS as MATCH_COMPONENTS  # re-exported for callers
+from .crosswalk import MATCH_ROLE as MATCH_ROLE
+from .crosswalk import MATCH_TITLE as MATCH_TITLE
+from .enums import FrameworkStatus, ItemState, PortalRole, agency_type_of
 from .models import (
     ComponentTick,
     Evidence,
     Framework,
+    FrameworkMove,
     ItemStatus,
     ItemUrl,
     OitComponent,
@@ -110,10 +112,22 @@ class ItemRow:
         return found
 
 
-def _statuses(fiscal_year: FiscalYear) -> QuerySet[ItemStatus]:
-    return (
+def year_statuses(fiscal_year: FiscalYear) -> QuerySet[ItemStatus]:
+    """The statuses of the fiscal year on its framework. After a move to a newer framework the
+    statuses of the old one stay, untouched, for the record; they are no longer the year's."""
+    return ItemStatus.objects.filter(
+        fiscal_year=fiscal_year, item__framework_id=F("fiscal_year__framework_id")
+    )
+
+
+def _statuses(fiscal_year: FiscalYear, *, any_framework: bool = False) -> QuerySet[ItemStatus]:
+    statuses = (
         ItemStatus.objects.filter(fiscal_year=fiscal_year)
-        .select_related("item__sub_indicator", "division")
+        if any_framework
+        else year_statuses(fiscal_year)
+    )
+    return (
+        statuses.select_related("item__sub_indicator", "division")
         .prefetch_related(
             Prefetch(
                 "item__components",
@@ -162,7 +176,7 @@ def item_rows(
 
 def item_row(*, organisation: Organisation, item_status: ItemStatus) -> ItemRow:
     """One item with its components, ticks and URLs."""
-    status = _statuses(item_status.fiscal_year).get(pk=item_status.pk)
+    status = _statuses(item_status.fiscal_year, any_framework=True).get(pk=item_status.pk)
     return _row(status, organisation.website, item_status.evidence.count())
 
 
@@ -386,37 +400,13 @@ class CopyPlan:
         return [m for m in self.matched if m[0].item.number != m[1].number]
 
 
-MATCH_TITLE = "ชื่อข้อตรงกัน"
-MATCH_COMPONENTS = "องค์ประกอบใกล้เคียงกัน"
-MATCH_ROLE = "รายงานที่ระบบจัดทำ"
-COMPONENT_SIMILARITY = 0.6
-
-_SPACE = re.compile(r"\s+")
-
-
-def _normal(text: str) -> str:
-    return _SPACE.sub("", text).lower()
-
-
-def _similarity(a: OitItem, b: OitItem) -> float:
-    left = " ".join(c.text for c in a.ordered_components)
-    right = " ".join(c.text for c in b.ordered_components)
-    title = difflib.SequenceMatcher(None, _normal(a.title), _normal(b.title)).ratio()
-    body = difflib.SequenceMatcher(None, _normal(left), _normal(right)).ratio()
-    return 0.4 * title + 0.6 * body
-
-
 def copy_forward_plan(*, source: FiscalYear, target: FiscalYear) -> CopyPlan:
-    """How last year's items map onto this year's framework.
-
-    Matched in order: the same role among the items the portal produces; the same title
-    (ignoring spaces); then the most similar title and components above a threshold. Item
-    numbers are never used: they move between frameworks. What matches nothing is listed.
-    Precondition: both years have a framework.
-    """
+    """How last year's items map onto this year's framework (``crosswalk.match``: the portal's
+    role, the title, then title and components; never the number). What matches nothing is
+    listed. Precondition: both years have a framework."""
     statuses = list(
-        ItemStatus.objects.filter(fiscal_year=source)
-        .select_related("item", "division")
+        year_statuses(source)
+        .select_related("item__sub_indicator", "division")
         .prefetch_related(
             Prefetch(
                 "item__components",
@@ -429,6 +419,7 @@ def copy_forward_plan(*, source: FiscalYear, target: FiscalYear) -> CopyPlan:
     )
     targets = list(
         OitItem.objects.filter(framework=target.framework)
+        .select_related("sub_indicator")
         .prefetch_related(
             Prefetch(
                 "components",
@@ -438,46 +429,16 @@ def copy_forward_plan(*, source: FiscalYear, target: FiscalYear) -> CopyPlan:
         )
         .order_by("order")
     )
-    free = {item.pk: item for item in targets}
-    matched: list[tuple[ItemStatus, OitItem, str]] = []
-    unmatched: list[ItemStatus] = []
-    pending: list[ItemStatus] = []
-
-    by_role = {item.produced_by_portal: item for item in targets if item.produced_by_portal}
-    by_title = defaultdict(list)
-    for item in targets:
-        by_title[_normal(item.title)].append(item)
-    for status in statuses:
-        role = status.item.produced_by_portal
-        candidates = [by_role[role]] if role and role in by_role else []
-        how = MATCH_ROLE
-        if not candidates:
-            candidates = by_title.get(_normal(status.item.title), [])
-            how = MATCH_TITLE
-        candidates = [item for item in candidates if item.pk in free]
-        if candidates:
-            item = free.pop(candidates[0].pk)
-            matched.append((status, item, how))
-        else:
-            pending.append(status)
-    for status in pending:
-        scored = sorted(
-            ((_similarity(status.item, item), item) for item in free.values()),
-            key=lambda pair: pair[0],
-            reverse=True,
-        )
-        if scored and scored[0][0] >= COMPONENT_SIMILARITY:
-            item = free.pop(scored[0][1].pk)
-            matched.append((status, item, MATCH_COMPONENTS))
-        else:
-            unmatched.append(status)
-    matched.sort(key=lambda m: m[1].order)
+    found = crosswalk.match(
+        [crosswalk.view_of(status.item) for status in statuses],
+        [crosswalk.view_of(item) for item in targets],
+    )
     return CopyPlan(
         source=source,
         target=target,
-        matched=matched,
-        unmatched_source=unmatched,
-        unmatched_target=sorted(free.values(), key=lambda item: item.order),
+        matched=[(statuses[i], targets[j], how) for i, j, how in found.pairs],
+        unmatched_source=[statuses[i] for i in found.unmatched_old],
+        unmatched_target=[targets[j] for j in found.unmatched_new],
     )
 
 
@@ -496,8 +457,31 @@ def copy_sources(*, target: FiscalYear) -> list[FiscalYear]:
 # Frameworks and the items the portal produces
 
 
-def frameworks() -> list[Framework]:
-    return list(Framework.objects.order_by("-year"))
+def frameworks_for(*, organisation: Organisation) -> QuerySet[Framework]:
+    """The published frameworks of the organisation's agency type, newest first: the ones a
+    fiscal year may choose. Drafts are the operator's."""
+    return Framework.objects.filter(
+        status=FrameworkStatus.PUBLISHED, agency_type=agency_type_of(organisation.kind)
+    ).order_by("-year")
+
+
+def framework_newest(*, agency_type: str) -> Framework | None:
+    """The newest published framework of an agency type (for a new organisation's year)."""
+    return (
+        Framework.objects.filter(status=FrameworkStatus.PUBLISHED, agency_type=agency_type)
+        .order_by("-year")
+        .first()
+    )
+
+
+def newer_frameworks(*, organisation: Organisation, fiscal_year: FiscalYear) -> list[Framework]:
+    """Published frameworks of the organisation's type newer than the fiscal year's, newest
+    first: what the year may move to. One query."""
+    if not fiscal_year.framework_id:
+        return []
+    return list(
+        frameworks_for(organisation=organisation).filter(year__gt=fiscal_year.framework.year)
+    )
 
 
 def sub_indicators_of(framework: Framework) -> list[SubIndicator]:
@@ -508,7 +492,160 @@ def portal_item_status(*, fiscal_year: FiscalYear, role: PortalRole | str) -> It
     """The status of the item that the portal produces in ``role`` this year, or None when the
     year's framework has no such item. For the reports app: which OIT item a report answers."""
     return (
-        ItemStatus.objects.filter(fiscal_year=fiscal_year, item__produced_by_portal=role)
+        year_statuses(fiscal_year)
+        .filter(item__produced_by_portal=role)
         .select_related("item")
         .first()
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Moving a fiscal year to a newer framework
+
+
+@dataclass
+class MoveRow:
+    """An item of the old framework and the item of the new one it becomes."""
+
+    old: ItemStatus
+    item: OitItem
+    how: str
+    ticked_texts: set[str]  # the old item's ticked components, as ``crosswalk.normal`` text
+    lost_ticks: list[str]  # ticked components whose text the new item does not have
+
+    @property
+    def renumbered(self) -> bool:
+        return self.old.item.number != self.item.number or self.old.item.label != self.item.label
+
+
+@dataclass
+class MovePlan:
+    fiscal_year: FiscalYear
+    source: Framework
+    target: Framework
+    matched: list[MoveRow]
+    unmatched_old: list[ItemStatus]
+    unmatched_new: list[OitItem]
+
+    @property
+    def renumbered(self) -> list[MoveRow]:
+        return [row for row in self.matched if row.renumbered]
+
+    @property
+    def recheck(self) -> list[MoveRow]:
+        """Matched items with ticks that do not carry over (their component changed)."""
+        return [row for row in self.matched if row.lost_ticks]
+
+
+def _components(queryset_name: str = "components") -> Prefetch:
+    return Prefetch(
+        queryset_name, queryset=OitComponent.objects.order_by("order"), to_attr="ordered_components"
+    )
+
+
+def move_plan(*, fiscal_year: FiscalYear, source: Framework, target: Framework) -> MovePlan:
+    """What moving the year's statuses on ``source`` to ``target`` carries over and what is left
+    to decide: the old items that match nothing (their data stays on the old framework) and the
+    new items that nothing became (to assign). Five queries, whatever the number of items."""
+    statuses = list(
+        ItemStatus.objects.filter(fiscal_year=fiscal_year, item__framework=source)
+        .select_related("item__sub_indicator", "division")
+        .prefetch_related(
+            _components("item__components"),
+            Prefetch(
+                "ticks",
+                queryset=ComponentTick.objects.filter(present=True).only(
+                    "pk", "item_status_id", "component_id"
+                ),
+                to_attr="present_ticks",
+            ),
+            Prefetch("urls", queryset=ItemUrl.objects.order_by("order", "pk"), to_attr="url_list"),
+        )
+        .annotate(evidence_total=Count("evidence"))
+        .order_by("item__order")
+    )
+    targets = list(
+        OitItem.objects.filter(framework=target)
+        .select_related("sub_indicator")
+        .prefetch_related(_components())
+        .order_by("order")
+    )
+    found = crosswalk.match(
+        [crosswalk.view_of(status.item) for status in statuses],
+        [crosswalk.view_of(item) for item in targets],
+    )
+    matched = []
+    for i, j, how in found.pairs:
+        old, item = statuses[i], targets[j]
+        present = {tick.component_id for tick in old.present_ticks}
+        ticked = [c.text for c in old.item.ordered_components if c.pk in present]
+        new_texts = {crosswalk.normal(c.text) for c in item.ordered_components}
+        matched.append(
+            MoveRow(
+                old=old,
+                item=item,
+                how=how,
+                ticked_texts={crosswalk.normal(text) for text in ticked},
+                lost_ticks=[text for text in ticked if crosswalk.normal(text) not in new_texts],
+            )
+        )
+    return MovePlan(
+        fiscal_year=fiscal_year,
+        source=source,
+        target=target,
+        matched=matched,
+        unmatched_old=[statuses[i] for i in found.unmatched_old],
+        unmatched_new=[targets[j] for j in found.unmatched_new],
+    )
+
+
+def last_move(*, fiscal_year: FiscalYear) -> FrameworkMove | None:
+    return (
+        FrameworkMove.objects.filter(fiscal_year=fiscal_year)
+        .select_related("from_framework", "to_framework", "moved_by")
+        .order_by("-moved_at")
+        .first()
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The ITAS sheet
+
+
+@dataclass
+class ItasRow:
+    """One line of the ITAS sheet: what to type into the assessor's system for an item."""
+
+    item: OitItem
+    urls: list[str]
+    missing: list[OitComponent]
+    division: str
+    complete: bool
+    broken: list[str]
+
+
+def itas_rows(*, organisation: Organisation, fiscal_year: FiscalYear) -> list[ItasRow]:
+    """Every item of the year in the framework's order with its URLs (the published report's
+    first for the items the portal produces), the components still missing and the division.
+    A fixed number of queries."""
+    rows = []
+    for row in item_rows(organisation=organisation, fiscal_year=fiscal_year):
+        urls = [url_row.url.url for url_row in row.urls]
+        published = row.status.published_url
+        if published and published not in urls:
+            urls.insert(0, published)
+        if row.produced_by_portal:
+            division = "จัดทำโดยระบบ (รายงานมาตรการ)"
+        else:
+            division = row.status.division.name if row.status.division else "ยังไม่ได้มอบหมาย"
+        rows.append(
+            ItasRow(
+                item=row.item,
+                urls=urls,
+                missing=[] if row.produced_by_portal else row.missing_components,
+                division=division,
+                complete=row.complete,
+                broken=[url.url for url in row.broken_urls],
+            )
+        )
+    return rows

@@ -16,14 +16,16 @@ from ita_portal import thai, uploads
 from ita_portal.errors import ServiceError
 from organisations.models import Division, FiscalYear, Membership, Organisation, User
 
-from . import selectors
-from .enums import ItemState, PortalRole
+from . import crosswalk, selectors
+from .enums import ItemState, PortalRole, agency_type_of
 from .models import (
     ComponentTick,
     Evidence,
     Framework,
+    FrameworkMove,
     ItemStatus,
     ItemUrl,
+    OitComponent,
     OitReview,
     OitYear,
 )
@@ -54,8 +56,9 @@ def oit_year_configure(
     """Point the fiscal year at ``framework`` and set its deadlines; on the first choice of a
     framework, create one ItemStatus per item, each assigned to the default division.
 
-    Raises ServiceError when the year already works on another framework (its statuses would be
-    orphaned: copy forward into a new fiscal year instead), or when the dates are out of order.
+    Raises ServiceError when the year already works on another framework (moving it is
+    ``fiscal_year_framework_move``), when the framework is a draft or of another agency type,
+    or when the dates are out of order.
     """
     if window_start and window_end and window_start > window_end:
         raise ServiceError("วันเริ่มนำเข้าข้อมูลต้องไม่หลังวันสุดท้ายของการนำเข้าข้อมูล")
@@ -67,13 +70,15 @@ def oit_year_configure(
     if (
         fiscal_year.framework_id
         and fiscal_year.framework_id != framework.pk
-        and ItemStatus.objects.filter(fiscal_year=fiscal_year).exists()
+        and selectors.year_statuses(fiscal_year).exists()
     ):
         raise ServiceError(
             f"{fiscal_year}ใช้กรอบการประเมินปี พ.ศ. "
             f"{thai.thai_digits(fiscal_year.framework.year)} และมีข้อมูลรายการแล้ว "
-            "จึงเปลี่ยนกรอบการประเมินไม่ได้"
+            "จึงเปลี่ยนกรอบการประเมินไม่ได้ ถ้าจะใช้กรอบที่ใหม่กว่า ให้ใช้การย้ายไปใช้กรอบการประเมินใหม่"
         )
+    if framework.is_draft or framework.agency_type != agency_type_of(organisation.kind):
+        raise ServiceError("กรุณาเลือกกรอบการประเมินที่เผยแพร่แล้วของประเภทหน่วยงานนี้")
     if fiscal_year.framework_id != framework.pk:
         fiscal_year.framework = framework
         fiscal_year.save(update_fields=["framework"])
@@ -157,7 +162,16 @@ def item_status_update(
     when None. Returns the URL warnings ``(url, warning)`` to show. Raises ServiceError for the
     items the portal produces (their status follows the reports).
     """
-    status = ItemStatus.objects.select_for_update().select_related("item").get(pk=item_status.pk)
+    status = (
+        ItemStatus.objects.select_for_update()
+        .select_related("item", "fiscal_year")
+        .get(pk=item_status.pk)
+    )
+    if status.item.framework_id != status.fiscal_year.framework_id:
+        raise ServiceError(
+            "ข้อนี้อยู่ในกรอบการประเมินเดิมของปีงบประมาณนี้ ซึ่งย้ายไปใช้กรอบใหม่แล้ว "
+            "จึงเก็บไว้ดูอย่างเดียว กรุณาบันทึกในข้อของกรอบใหม่"
+        )
     if status.item.produced_by_portal:
         raise ServiceError("ข้อนี้จัดทำโดยระบบ สถานะจะเปลี่ยนเมื่อเผยแพร่รายงานมาตรการ")
 
@@ -334,7 +348,7 @@ def link_check_request(*, fiscal_year: FiscalYear) -> int:
     Side effect: enqueues ``oit_checklist.tasks.check_links`` after the transaction commits."""
     from .tasks import check_links
 
-    count = ItemUrl.objects.filter(item_status__fiscal_year=fiscal_year).count()
+    count = ItemUrl.objects.filter(item_status__in=selectors.year_statuses(fiscal_year)).count()
     if count == 0:
         raise ServiceError("ยังไม่มี URL ให้ตรวจในปีงบประมาณนี้")
     transaction.on_commit(lambda: check_links.enqueue(fiscal_year_id=fiscal_year.pk))
@@ -374,3 +388,99 @@ def portal_item_publish(
                 defaults={"organisation_id": status.organisation_id, "present": True},
             )
     return status
+
+
+@transaction.atomic
+def fiscal_year_framework_move(
+    *, fiscal_year: FiscalYear, framework: Framework, membership: Membership
+) -> selectors.MovePlan:
+    """Move a fiscal year onto a newer published framework of its organisation's agency type,
+    through the crosswalk (``selectors.move_plan``: items matched by role, title and
+    components, never by number).
+
+    The year gets a status for every item of the new framework (default divisions); each
+    matched item takes over what its old item held this year: division, outside-link mark,
+    note, state, progress text, the portal's publication, the URLs with their last check, the
+    ticks of the components whose text is the same, and the evidence files (moved, not copied:
+    one file, one place). Nothing is deleted: the statuses of the old framework stay as they
+    were (their URLs and ticks too), for the record and for what the plan lists to decide.
+    Records a FrameworkMove. Returns the plan. Raises ServiceError when the year has no
+    framework yet (choose one instead), or the framework is not newer, not published or of
+    another agency type.
+    """
+    fiscal_year = (
+        FiscalYear.objects.select_for_update(of=("self",))
+        .select_related("framework")
+        .get(pk=fiscal_year.pk)
+    )
+    source = fiscal_year.framework
+    if source is None:
+        raise ServiceError(
+            "ปีงบประมาณนี้ยังไม่ได้เลือกกรอบการประเมิน OIT ให้เลือกที่หน้ากรอบการประเมินและกำหนดการ"
+        )
+    organisation = membership.organisation
+    if framework.is_draft or framework.agency_type != agency_type_of(organisation.kind):
+        raise ServiceError("กรุณาเลือกกรอบการประเมินที่เผยแพร่แล้วของประเภทหน่วยงานนี้")
+    if framework.year <= source.year:
+        raise ServiceError(
+            f"ย้ายได้เฉพาะไปยังกรอบการประเมินที่ใหม่กว่าปี พ.ศ. {thai.thai_digits(source.year)}"
+        )
+    plan = selectors.move_plan(fiscal_year=fiscal_year, source=source, target=framework)
+    fiscal_year.framework = framework
+    fiscal_year.save(update_fields=["framework"])
+    _create_statuses(organisation=organisation, fiscal_year=fiscal_year)
+    statuses = {
+        status.item_id: status
+        for status in selectors.year_statuses(fiscal_year).select_for_update()
+    }
+    components: dict[int, list] = {}
+    for component in OitComponent.objects.filter(item__framework=framework).order_by("order"):
+        components.setdefault(component.item_id, []).append(component)
+    for row in plan.matched:
+        old, status = row.old, statuses[row.item.pk]
+        values = {
+            "points_outside": old.points_outside,
+            "note": old.note,
+            "state": old.state,
+            "progress": old.progress,
+            "published_url": old.published_url,
+            "published_at": old.published_at,
+        }
+        if not row.item.produced_by_portal and old.division_id:
+            values["division_id"] = old.division_id
+        changed = [name for name, value in values.items() if getattr(status, name) != value]
+        if changed:
+            for name in changed:
+                setattr(status, name, values[name])
+            status.save(update_fields=[*changed, "updated_at"])
+        for order, url in enumerate(old.url_list):
+            ItemUrl.objects.create(
+                organisation=organisation,
+                item_status=status,
+                url=url.url,
+                order=order,
+                checked_at=url.checked_at,
+                http_status=url.http_status,
+                final_url=url.final_url,
+                check_error=url.check_error,
+            )
+        for component in components.get(row.item.pk, []):
+            if crosswalk.normal(component.text) in row.ticked_texts:
+                ComponentTick.objects.create(
+                    organisation=organisation,
+                    item_status=status,
+                    component=component,
+                    present=True,
+                )
+        for evidence in old.evidence.all():
+            evidence.item_status = status
+            evidence.save(update_fields=["item_status"])
+    FrameworkMove.objects.create(
+        organisation=organisation,
+        fiscal_year=fiscal_year,
+        from_framework=source,
+        to_framework=framework,
+        moved_by=membership.user,
+        matched=len(plan.matched),
+    )
+    return plan

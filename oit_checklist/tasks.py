@@ -17,6 +17,7 @@ import urllib.request
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.db.models import F
 from django.utils import timezone
 from django_scopes import scopes_disabled
 from django_tasks import task
@@ -100,7 +101,11 @@ def check_links(fiscal_year_id: int) -> dict[str, int]:
     delay = float(_setting("OIT_LINK_CHECK_DELAY", 1.0))
     with scopes_disabled():
         urls = list(
-            ItemUrl.objects.filter(item_status__fiscal_year_id=fiscal_year_id).order_by("url")
+            ItemUrl.objects.filter(
+                item_status__fiscal_year_id=fiscal_year_id,
+                # the year's framework: a framework it moved away from is kept as it was
+                item_status__item__framework_id=F("item_status__fiscal_year__framework_id"),
+            ).order_by("url")
         )
     results: dict[str, tuple[int | None, str, str]] = {}
     last_request: dict[str, float] = {}

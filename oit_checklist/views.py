@@ -8,7 +8,7 @@ import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -18,12 +18,13 @@ from ita_portal.once import once_per_form
 from organisations import selectors as org_selectors
 from organisations.models import Division, FiscalYear
 
-from . import selectors, services
+from . import exports, selectors, services
 from .forms import (
     AssignmentForm,
     CopyForwardForm,
     EvidenceForm,
     ItemStatusForm,
+    MoveForm,
     OitYearForm,
     ReviewForm,
 )
@@ -84,6 +85,9 @@ def checklist(request, org, year):
             "rows": rows,
             "own_divisions": own,
             "oit_year": selectors.oit_year_of(fiscal_year=fiscal_year),
+            "newer": selectors.newer_frameworks(
+                organisation=request.organisation, fiscal_year=fiscal_year
+            ),
         }
     )
     return render(request, "oit_checklist/checklist_list.html", context)
@@ -105,9 +109,96 @@ def readiness(request, org, year):
             "can_review": _perm(request, "review_checklist"),
             "review_form": ReviewForm(),
             "own_divisions": selectors.divisions_of_membership(request.membership),
+            "newer": selectors.newer_frameworks(
+                organisation=request.organisation, fiscal_year=fiscal_year
+            ),
         }
     )
     return render(request, "oit_checklist/readiness_detail.html", context)
+
+
+@require_safe
+def itas(request, org, year):
+    """The ITAS sheet: what to type into the assessor's system, item by item."""
+    fiscal_year = _year(year)
+    context = {"fiscal_year": fiscal_year, "can_manage": _perm(request, "manage_checklist")}
+    if fiscal_year.framework_id is None:
+        return render(request, "oit_checklist/checklist_empty.html", context)
+    context["rows"] = selectors.itas_rows(
+        organisation=request.organisation, fiscal_year=fiscal_year
+    )
+    return render(request, "oit_checklist/itas_list.html", context)
+
+
+@require_safe
+def itas_xlsx(request, org, year):
+    fiscal_year = _year(year)
+    if fiscal_year.framework_id is None:
+        raise Http404
+    data = exports.itas_xlsx(
+        rows=selectors.itas_rows(organisation=request.organisation, fiscal_year=fiscal_year),
+        organisation_name=request.organisation.name,
+        fiscal_year=fiscal_year.year,
+    )
+    response = HttpResponse(data, content_type=exports.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = (
+        f'attachment; filename="itas-{request.organisation.slug}-{fiscal_year.year}.xlsx"'
+    )
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def move(request, org, year):
+    """Move the fiscal year to a newer published framework: the plan first (GET), then the move
+    (POST), then what is left to decide."""
+    fiscal_year = _year(year)
+    _require(request, "manage_checklist")
+    if fiscal_year.framework_id is None:
+        return redirect("oit_checklist:setup", org=org, year=year)
+    newer = selectors.newer_frameworks(organisation=request.organisation, fiscal_year=fiscal_year)
+    data = request.POST if request.method == "POST" else (request.GET or None)
+    form = MoveForm(data, frameworks=newer)
+    plan = None
+    if newer and form.is_bound and form.is_valid():
+        target = form.cleaned_data["framework"]
+        if request.method == "POST":
+            try:
+                services.fiscal_year_framework_move(
+                    fiscal_year=fiscal_year, framework=target, membership=request.membership
+                )
+            except ServiceError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    f"ย้าย{fiscal_year}ไปใช้กรอบการประเมินปี พ.ศ. "
+                    f"{thai.thai_digits(target.year)} แล้ว ข้อมูลตามกรอบเดิมยังเก็บไว้ครบ",
+                )
+                return redirect("oit_checklist:move", org=org, year=year)
+        else:
+            plan = selectors.move_plan(
+                fiscal_year=fiscal_year, source=fiscal_year.framework, target=target
+            )
+    elif newer and not form.is_bound:
+        plan = selectors.move_plan(
+            fiscal_year=fiscal_year, source=fiscal_year.framework, target=newer[0]
+        )
+    moved = selectors.last_move(fiscal_year=fiscal_year)
+    done = None
+    if moved is not None and moved.to_framework_id == fiscal_year.framework_id:
+        done = selectors.move_plan(
+            fiscal_year=fiscal_year, source=moved.from_framework, target=moved.to_framework
+        )
+    context = {
+        "fiscal_year": fiscal_year,
+        "form": form,
+        "newer": newer,
+        "plan": plan,
+        "moved": moved,
+        "done": done,
+        "can_manage": True,
+    }
+    return render(request, "oit_checklist/framework_move.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -122,7 +213,8 @@ def setup(request, org, year):
             window_end=oit_year.window_end,
             internal_deadline=oit_year.internal_deadline,
         )
-    form = OitYearForm(request.POST or None, initial=initial)
+    frameworks = selectors.frameworks_for(organisation=request.organisation)
+    form = OitYearForm(request.POST or None, initial=initial, frameworks=frameworks)
     if request.method == "POST":
         _require(request, "manage_checklist")
         if form.is_valid():
@@ -139,7 +231,7 @@ def setup(request, org, year):
         "fiscal_year": fiscal_year,
         "form": form,
         "can_manage": can_manage,
-        "has_frameworks": bool(selectors.frameworks()),
+        "has_frameworks": frameworks.exists(),
     }
     return render(request, "oit_checklist/oityear_form.html", context)
 
@@ -246,7 +338,11 @@ def link_check(request, org, year):
 @require_http_methods(["GET", "POST"])
 def item_detail(request, org, itemstatus):
     status = _item_status(request, itemstatus)
-    can_edit = rules.test_rule("oit_checklist.edit_item", request.membership, status)
+    # An item of a framework the year moved away from is kept for the record, read only.
+    archived = status.item.framework_id != status.fiscal_year.framework_id
+    can_edit = not archived and rules.test_rule(
+        "oit_checklist.edit_item", request.membership, status
+    )
     can_manage = _perm(request, "manage_checklist")
     row = selectors.item_row(organisation=request.organisation, item_status=status)
     form = ItemStatusForm(request.POST or None, row=row, can_edit_note=can_manage)
@@ -275,9 +371,9 @@ def item_detail(request, org, itemstatus):
         "row": row,
         "form": form,
         "can_edit": can_edit,
-        "can_add_evidence": rules.test_rule(
-            "oit_checklist.add_evidence", request.membership, status
-        ),
+        "archived": archived,
+        "can_add_evidence": not archived
+        and rules.test_rule("oit_checklist.add_evidence", request.membership, status),
         "evidence_form": EvidenceForm(),
         "evidence": list(status.evidence.select_related("uploaded_by")),
         "history": selectors.item_history(item_status=status),

@@ -81,14 +81,16 @@ def template_for(kind: str) -> OrgTemplate:
 def organisation_create(*, actor: User | None, today=None, **fields) -> Organisation:
     """Create an organisation from the template of its ``kind``: its divisions, positions,
     an approval chain for every report kind (each step goes to whoever holds the position) and
-    the current fiscal year, on the newest OIT framework if one is loaded.
+    the current fiscal year, on the newest published OIT framework of its agency type if one
+    is loaded.
 
     ``fields`` are ORGANISATION_FIELDS, already validated (forms.OrganisationForm or the CSV
     import). One transaction; the caller invites the first coordinator.
     """
     # reports sits above organisations; a new organisation's default chains are the one place
     # where the tenant root reaches up, at creation.
-    from oit_checklist.models import Framework
+    from oit_checklist.enums import agency_type_of
+    from oit_checklist.selectors import framework_newest
     from reports.services import chains_create_default
 
     template = template_for(fields["kind"])
@@ -111,6 +113,6 @@ def organisation_create(*, actor: User | None, today=None, **fields) -> Organisa
             FiscalYear.objects.create(
                 organisation=organisation,
                 year=thai.fiscal_year_of(today),
-                framework=Framework.objects.order_by("-year").first(),
+                framework=framework_newest(agency_type=agency_type_of(organisation.kind)),
             )
     return organisation

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from oit_checklist.enums import agency_type_of
 from oit_checklist.models import Framework
+from oit_checklist.selectors import framework_newest
 from organisations.models import FiscalYear, Organisation
 
 from .minutes_models import Meeting, MeetingAttendee, MeetingDeficiency
@@ -39,10 +41,11 @@ MEETING_FIELDS = (
 
 def meeting_framework(*, fiscal_year: FiscalYear) -> Framework | None:
     """The OIT framework whose items the deficiencies are picked from: the fiscal year's own,
-    else the newest one loaded (a year not yet set up for OIT)."""
+    else the newest published one of the organisation's agency type (a year not yet set up
+    for OIT)."""
     if fiscal_year.framework_id:
         return fiscal_year.framework
-    return Framework.objects.order_by("-year").first()
+    return framework_newest(agency_type=agency_type_of(fiscal_year.organisation.kind))
 
 
 def meeting_latest(*, fiscal_year: FiscalYear) -> Meeting | None:

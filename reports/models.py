@@ -282,13 +282,21 @@ class ReportEvent(models.Model):
 
 
 class Notification(models.Model):
-    """A message to one person in the portal (and by e-mail when they have an address)."""
+    """A message to one person in the portal (and by e-mail when they have an address): an
+    event of a report, or a reminder digest (``reminders``), which has no report but a link.
+    The notification centre of the top bar lists them; they are kept for a year."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="notifications")
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="notifications", null=True, blank=True
+    )
+    # A reminder's kind (reminders.enums.ReminderKind); empty for a report's event.
+    kind = models.CharField(max_length=20, blank=True)
+    # The page to act on, relative to the portal; empty: the report's page.
+    url = models.CharField(max_length=300, blank=True)
     text = models.CharField(max_length=300)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -301,6 +309,12 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def link(self) -> str:
+        if self.url:
+            return self.url
+        return f"/o/{self.organisation.slug}/reports/{self.report_id}/"
 
 
 # The preparation meeting's models live in their own module (issue #6, minutes).

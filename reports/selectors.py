@@ -56,7 +56,9 @@ def waiting_for(user) -> list[Report]:
 
 def unread_notifications(user, limit: int = 10) -> list[Notification]:
     return list(
-        Notification.objects.filter(recipient=user, read_at=None).select_related("report")[:limit]
+        Notification.objects.filter(recipient=user, read_at=None).select_related(
+            "report", "organisation"
+        )[:limit]
     )
 
 

@@ -13,9 +13,11 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django_scopes import scopes_disabled
+from pytest_django.plugin import validate_django_db
 
 from ita_portal.demo import load_all_demo
 from organisations.models import Organisation, User
+from tests.demo_copy import restore_session_copy, take_session_copy
 
 # Playwright's sync API runs an event loop in the test thread; the live server and the ORM
 # calls of the journeys are still synchronous and safe here.
@@ -24,14 +26,53 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = "/usr/bin/chromium"
 
 
+def _database_use(item: pytest.Item) -> str | None:
+    """``"transactional"``, ``"rollback"`` or None (no database), as pytest-django decides
+    (its ordering in pytest_collection_modifyitems and its _django_db_helper)."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    transactional = "transactional_db" in fixtures or "live_server" in fixtures
+    if marker is not None:
+        transaction, reset_sequences, *_ = validate_django_db(marker)
+        transactional = transactional or transaction or reset_sequences
+    if transactional:
+        return "transactional"
+    if marker is not None or "db" in fixtures:
+        return "rollback"
+    return None
+
+
+_flushed_by: list[str] = []  # the first transactional test of this process (or xdist worker)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Fail a test that runs in a rolled-back transaction after a transactional test: that one
+    emptied the tables, so the demo would be loaded again for it and for every test after it
+    (as when a test parameter named like pytest-playwright's ``page`` fixture made pytest
+    move the journeys forward). pytest-django runs the transactional tests last; keep it so."""
+    use = _database_use(item)
+    if use == "rollback" and _flushed_by:
+        pytest.fail(
+            f"{item.nodeid} runs in a rolled-back transaction after the transactional test "
+            f"{_flushed_by[0]}, which emptied the database: the transactional tests must run "
+            "last (did a test parameter or fixture change pytest's order?)",
+            pytrace=False,
+        )
+    if use == "transactional" and not _flushed_by:
+        _flushed_by.append(item.nodeid)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the demo data once into the test database. Each test runs in a transaction that
-    is rolled back, so every test starts from the same demo; pytest-django runs the
-    transactional tests (live server, worker) last, and those flush the tables, so ``demo``
-    loads the data again when it is missing."""
+    """Load the demo data once into the test database (of this xdist worker) and keep a copy
+    of it (tests/demo_copy.py). Each test runs in a transaction that is rolled back, so every
+    test starts from the same demo; pytest-django runs the transactional tests (live server,
+    worker) last, and those flush the tables, so ``demo`` puts the copy back when the data is
+    missing."""
     with django_db_blocker.unblock():
         load_all_demo(render_pdfs=False)  # see the `published` fixture of tests/reports
+        take_session_copy()
 
 
 @pytest.fixture(autouse=True)
@@ -44,8 +85,8 @@ def _fresh_cache():
 @pytest.fixture
 def demo(db):
     with scopes_disabled():
-        if not Organisation.objects.filter(slug="nathon").exists():
-            load_all_demo(render_pdfs=False)
+        if not Organisation.objects.filter(slug="nathon").exists():  # flushed: put it back
+            restore_session_copy()
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Run the real task worker (``manage.py db_worker``) against the test database, with the test
 process's media folder (so what it stores can be read here): ``run_worker`` until its queue is
-empty, ``start_worker`` in the background (stop it yourself)."""
+empty, ``start_worker`` in the background (stop it yourself). ``run_tasks_here`` runs the queued
+tasks in the test process instead, for tests of what a task does rather than of the worker."""
 
 import os
 import subprocess
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+from django_tasks_db.management.commands.db_worker import Worker
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -53,3 +55,21 @@ def start_worker(log: Path, **env: str) -> subprocess.Popen:
             stdout=out,
             stderr=subprocess.STDOUT,
         )
+
+
+def run_tasks_here() -> None:
+    """Run every queued task in this process until the queue is empty: django_tasks_db's worker
+    loop, as ``db_worker --batch`` runs it (each task claimed, RUNNING, then SUCCESSFUL or FAILED
+    with its result), without starting a process, Django and the renderer again (seconds each
+    time). For transactional tests only (the loop closes connections between tasks). The worker
+    process itself is proved by the tests that call ``run_worker`` or ``start_worker``."""
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="tests-in-process",
+        excluded_queue_names=[],
+    ).run()

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "measures",
     "oit_checklist",
     "reports",
+    "reminders",
     # After ita_portal, whose `manage.py db_worker` (waits out a database outage) takes the
     # place of django_tasks_db's own (the first app in this list that has a command wins).
     "django_tasks",
@@ -143,6 +144,9 @@ STORAGES = {
 
 # Evidence uploads: the largest file accepted, in MB (checked on the server, by content).
 ITA_MAX_UPLOAD_MB = env_int("ITA_MAX_UPLOAD_MB", 20, minimum=1)
+# A plan imported from Word/Excel (measures.plan_import) up to this size in KiB is read inside
+# the request; a larger one by the task worker (files with pictures are large, their tables not).
+ITA_IMPORT_INLINE_KB = env_int("ITA_IMPORT_INLINE_KB", 1024, minimum=1)
 # Let a request carry a whole upload, so that our own check (with a Thai message) decides.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -259,3 +263,8 @@ ITA_DEVICE_COOKIE_DAYS = env_int("ITA_DEVICE_COOKIE_DAYS", 365, minimum=1)
 # TOTP second factor (django-otp): the issuer shown in the authenticator app.
 OTP_TOTP_ISSUER = "ITA Portal"
 ADMIN_URL = env_str("ADMIN_URL", "admin/")
+
+# Reminders (reminders/): the LINE Messaging API (only ever called with an organisation's own
+# channel access token; the tests point it at a stub on 127.0.0.1) and its request time limit.
+LINE_API_BASE_URL = env_str("LINE_API_BASE_URL", "https://api.line.me").rstrip("/")
+LINE_API_TIMEOUT = env_int("LINE_API_TIMEOUT", 10, minimum=1)

@@ -15,5 +15,7 @@ EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", "") or None
 ALLOWED_HOSTS = ["*"]
 WHITENOISE_USE_FINDERS = True  # serve static files without collectstatic in the test run
 STATIC_ROOT = None  # nothing is collected in tests; WhiteNoise reads the finders
-# Uploads of one test run; a subprocess of a test (restore, drills) may be given its own.
+# Uploads of one test process: each pytest-xdist worker makes its own folder here, so workers
+# never see each other's files; a subprocess of a test (the task worker, restore, drills) is
+# given its test's folder, or its own, through MEDIA_ROOT.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", "") or tempfile.mkdtemp(prefix="ita-test-media-"))

@@ -24,7 +24,8 @@ TITLE = (
 )
 
 
-def test_a_citizen_reads_a_published_report_and_scans_the_eit_code(page: Page, portal):
+def test_a_citizen_reads_a_published_report_and_scans_the_eit_code(page: Page, published_portal):
+    portal = published_portal
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{portal}/")
     expect(page.get_by_role("heading", level=1)).to_have_text(

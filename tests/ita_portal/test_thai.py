@@ -76,3 +76,47 @@ def test_template_filters_need_no_load():
         "{{ d|thai_date }} | {{ d|thai_date:'short' }} | {{ n|thai_number }} | {{ y|thai_digits }}"
     ).render(Context({"d": dt.date(2025, 5, 20), "n": 98.27, "y": 2568}))
     assert rendered == "๒๐ พฤษภาคม ๒๕๖๘ | ๒๐ พ.ค. ๖๘ | ๙๘.๒๗ | ๒๕๖๘"
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("ม.ค. ๖๔ ถึง เม.ย. ๖๔", (1, 4, 2564)),  # seed 000
+        ("ก.พ. - ก.ย. พ.ศ. ๒๕๖๘", (2, 9, 2568)),  # seed 001: the year written once
+        ("ก.พ. - มี.ค. พ.ศ. ๒๕๖๘", (2, 3, 2568)),
+        ("ต.ค. ๖๕ ถึง ก.ย. ๖๖", (10, 9, 2566)),  # seed 002
+        ("ตลอดปีงบประมาณ", (10, 9, None)),
+        ("ปีงบประมาณ พ.ศ. ๒๕๖๖", (10, 9, 2566)),  # seed 004
+        ("พ.ย. พ.ศ. ๒๕๖๕ - ก.พ. พ.ศ. ๒๕๖๖", (11, 2, 2566)),
+        ("พ.ย. - ก.พ. 2566", (11, 2, 2566)),  # November of the calendar year before
+        ("มกราคม - มีนาคม 2568", (1, 3, 2568)),
+        ("มค.-มีค. 68", (1, 3, 2568)),
+        ("เม.ย. 64", (4, 4, 2564)),
+        ("๑ ต.ค. ๖๕ - ๓๑ มี.ค. ๖๖", (10, 3, 2566)),
+    ],
+)
+def test_periods_read_back_into_months(text, months):
+    assert thai.read_period(text) == months
+
+
+def test_every_period_we_write_reads_back():
+    for start in range(1, 13):
+        for end in range(1, 13):
+            if thai.fiscal_month_index(start) > thai.fiscal_month_index(end):
+                continue
+            for style in ("to", "dash"):
+                text = thai.period_text(2570, start, end, style)
+                assert thai.read_period(text)[:2] == (start, end), text
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("ก.ย. ๖๓ ถึง ต.ค. ๖๓", "ช่วงเวลาคร่อมสองปีงบประมาณ"),  # seed 000: before the year began
+        ("เม.ย. ๖๔ ถึง ม.ค. ๖๔", "เดือนสิ้นสุดอยู่ก่อนเดือนเริ่มต้น"),
+        ("ตามแผนการดำเนินงาน", "ไม่พบชื่อเดือน"),
+    ],
+)
+def test_a_period_that_cannot_be_read_says_why(text, reason):
+    with pytest.raises(ValueError, match=reason):
+        thai.read_period(text)

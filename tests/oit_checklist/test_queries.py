@@ -1,4 +1,5 @@
-"""The checklist and readiness pages cost the same number of queries for 43 items and for 86."""
+"""The checklist, readiness and ITAS pages cost the same number of queries for 43 items and for
+86."""
 
 import pytest
 from django.core.management import call_command
@@ -55,17 +56,17 @@ def year_of_86_items(nathon, this_year, tmp_path) -> FiscalYear:
     return year
 
 
-@pytest.mark.parametrize("page", ["", "readiness/"])
+@pytest.mark.parametrize("subpage", ["", "readiness/", "itas/", "itas.xlsx"])
 @pytest.mark.parametrize("username", ["nathon_coordinator", "nathon_staff_palad"])
 def test_pages_cost_the_same_for_43_and_86_items(
-    page, username, client_of, this_year, year_of_86_items, django_assert_max_num_queries
+    subpage, username, client_of, this_year, year_of_86_items, django_assert_max_num_queries
 ):
     client = client_of(User.objects.get(username=username))
     with django_assert_max_num_queries(20) as small:
-        response = client.get(f"/o/nathon/oit/{this_year.year}/{page}")
+        response = client.get(f"/o/nathon/oit/{this_year.year}/{subpage}")
     assert response.status_code == 200
     with django_assert_max_num_queries(len(small.captured_queries)):
-        response = client.get(f"/o/nathon/oit/{year_of_86_items.year}/{page}")
+        response = client.get(f"/o/nathon/oit/{year_of_86_items.year}/{subpage}")
     assert response.status_code == 200
-    if page == "" and username == "nathon_coordinator":
+    if subpage == "" and username == "nathon_coordinator":
         assert response.content.decode().count('href="/o/nathon/oit/items/') == 86

@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 from PIL import Image
 
 from organisations.models import Organisation
-from tests.worker import run_worker
+from tests.worker import run_tasks_here
 
 SURVEY = "https://itas.nacc.go.th/go/eit/n4th0n"
 
@@ -56,7 +56,7 @@ def test_qr_svg_decodes_to_the_survey_url(client, nathon):
 def test_poster_is_rendered_by_the_worker_then_an_a4_pdf_with_the_qr_and_the_name(
     client, demo, settings, tmp_path
 ):
-    settings.MEDIA_ROOT = tmp_path / "media"  # no poster stored by another test (run_worker too)
+    settings.MEDIA_ROOT = tmp_path / "media"  # no poster stored by another test
     # The first visitor gets a Thai waiting page that reloads itself, and no PDF is rendered in
     # the request: the worker is asked for it.
     waiting = client.get("/p/nathon/eit/poster.pdf")
@@ -71,7 +71,7 @@ def test_poster_is_rendered_by_the_worker_then_an_a4_pdf_with_the_qr_and_the_nam
     assert client.get("/p/nathon/eit/poster.pdf").status_code == 202  # asked only once
     assert DBTaskResult.objects.filter(task_path="reports.tasks.render_eit_poster").count() == 1
 
-    run_worker()
+    run_tasks_here()
 
     task.refresh_from_db()
     assert task.status == "SUCCESSFUL", task.traceback
@@ -101,7 +101,7 @@ def test_poster_is_rendered_by_the_worker_then_an_a4_pdf_with_the_qr_and_the_nam
     Organisation.objects.filter(slug="nathon").update(eit_survey_url=SURVEY + "-2570")
     changed = client.get("/p/nathon/eit/poster.pdf", HTTP_IF_NONE_MATCH=response["ETag"])
     assert changed.status_code == 202
-    run_worker()
+    run_tasks_here()
     response = client.get("/p/nathon/eit/poster.pdf")
     assert response.status_code == 200
     pages = _pdf_pages_to_png(b"".join(response.streaming_content))

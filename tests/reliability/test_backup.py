@@ -17,11 +17,11 @@ from django.core.management import call_command
 from django.db import connection
 from django_scopes import scope, scopes_disabled
 
-from ita_portal.demo import load_all_demo
 from measures import services
 from measures.models import MeasureStep
 from organisations.models import FiscalYear, Organisation, User
 from reports.models import Report
+from tests.demo_copy import restore_session_copy
 
 ROOT = Path(__file__).resolve().parents[2]
 PDF = b"%PDF-1.7\n" + b"1" * 5000 + b"\n%%EOF\n"
@@ -43,6 +43,12 @@ def _hashes(root: Path) -> dict[str, str]:
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
+
+
+def _other_database(name: str) -> str:
+    """A database of this test run beside the test database, named after it: each xdist worker
+    has its own test database (test_ita_gw0, ...), so two workers never share one."""
+    return f"{connection.settings_dict['NAME']}_{name}"
 
 
 def _restore(archive: Path, database: str, media: Path) -> subprocess.CompletedProcess:
@@ -67,9 +73,10 @@ def _restore(archive: Path, database: str, media: Path) -> subprocess.CompletedP
 @pytest.fixture
 def populated(transactional_db, settings, tmp_path):
     """The demo, committed (pg_dump sees only committed rows), with evidence files and a
-    published report PDF."""
+    published report PDF. (The suite's copy of the demo, its files written to this media
+    folder: the FY2567 report's publication waits in the queue, this report is published.)"""
     settings.MEDIA_ROOT = tmp_path / "media"
-    load_all_demo()
+    restore_session_copy()
     with scopes_disabled():
         nathon = Organisation.objects.get(slug="nathon")
         staff = User.objects.get(username="nathon_staff_klang")
@@ -107,18 +114,17 @@ def test_backup_then_restore_into_a_fresh_database(populated, tmp_path):
     assert "database.dump" in names
     assert sum(name.startswith("media/evidence/") for name in names) >= 3
 
+    restored = _other_database("restored")
     with connection.cursor() as cursor:
-        cursor.execute("CREATE DATABASE ita_restored")
+        cursor.execute(f'CREATE DATABASE "{restored}"')
         before = _counts(cursor)
     restored_media = tmp_path / "restored-media"
-    done = _restore(archive, "ita_restored", restored_media)
+    done = _restore(archive, restored, restored_media)
     assert done.returncode == 0, done.stderr
     assert "ตรงตาม SHA-256 ทุกไฟล์" in done.stdout
 
     db = connection.settings_dict
-    other = psycopg2.connect(
-        host=db["HOST"], port=db["PORT"], user=db["USER"], dbname="ita_restored"
-    )
+    other = psycopg2.connect(host=db["HOST"], port=db["PORT"], user=db["USER"], dbname=restored)
     try:
         with other.cursor() as cursor:
             after = _counts(cursor)
@@ -133,7 +139,7 @@ def test_backup_then_restore_into_a_fresh_database(populated, tmp_path):
     for name, sha in published:
         assert hashlib.sha256((restored_media / name).read_bytes()).hexdigest() == sha
 
-    again = _restore(archive, "ita_restored", tmp_path / "elsewhere")
+    again = _restore(archive, restored, tmp_path / "elsewhere")
     assert again.returncode != 0
     assert "is not empty" in again.stderr
 
@@ -145,17 +151,16 @@ def test_a_damaged_archive_is_refused_before_anything_is_written(populated, tmp_
     marker = data.find(PDF[:40])  # inside the first media file's content
     data[marker + 20] ^= 0xFF
     archive.write_bytes(bytes(data))
+    damaged = _other_database("damaged")
     with connection.cursor() as cursor:
-        cursor.execute("CREATE DATABASE ita_damaged")
+        cursor.execute(f'CREATE DATABASE "{damaged}"')
     media = tmp_path / "damaged-media"
-    done = _restore(archive, "ita_damaged", media)
+    done = _restore(archive, damaged, media)
     assert done.returncode != 0
     assert "SHA-256 differs from the manifest" in done.stderr
     assert not media.exists() or not any(media.iterdir())
     db = connection.settings_dict
-    other = psycopg2.connect(
-        host=db["HOST"], port=db["PORT"], user=db["USER"], dbname="ita_damaged"
-    )
+    other = psycopg2.connect(host=db["HOST"], port=db["PORT"], user=db["USER"], dbname=damaged)
     try:
         with other.cursor() as cursor:
             assert _counts(cursor) == {}

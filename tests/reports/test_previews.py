@@ -1,6 +1,6 @@
 """Staff PDF previews come from the task worker, never from the request: the page waits (and
-asks the worker once), the real worker renders, the page then gets the PDF; a decision changes
-what is printed, so the next preview is a new one."""
+asks the worker once), the queued task renders (run here as the worker runs it), the page then
+gets the PDF; a decision changes what is printed, so the next preview is a new one."""
 
 import io
 
@@ -15,7 +15,7 @@ from reports import services
 from reports.enums import DecisionValue, ReportKind
 from reports.models import Report
 from reports.tasks import render_preview
-from tests.worker import run_worker
+from tests.worker import run_tasks_here
 
 
 def _text(response) -> str:
@@ -47,7 +47,7 @@ def test_previews_are_rendered_by_the_worker(demo, client_of, coordinator, appro
     client.get(report_url)  # a reload while it waits does not ask the worker again
     assert _queued() == 2
 
-    run_worker()
+    run_tasks_here()
 
     response = client.get(report_url)
     assert response.status_code == 200

@@ -1,6 +1,7 @@
-"""What approvers read is frozen at submission; the last approval publishes through the real task
-worker a PDF with every decision, stored with its SHA-256; a published report never changes and a
-correction is a new version; a mail server that fails does not lose the decision."""
+"""What approvers read is frozen at submission; the last approval publishes through the task
+queue a PDF with every decision, stored with its SHA-256; a published report never changes and a
+correction is a new version; a mail server that fails does not lose the decision. The queued
+task runs in the test process (the worker process publishing is the approval journey's)."""
 
 import datetime as dt
 import hashlib
@@ -24,7 +25,7 @@ from reports.models import ApprovalChain, Notification, Report
 from reports.rendering import render_report_pdf
 from reports.snapshot import report_snapshot
 from reports.tasks import send_notification_email
-from tests.worker import run_worker
+from tests.worker import run_tasks_here
 
 APPROVE = DecisionValue.APPROVE
 
@@ -98,7 +99,7 @@ def test_the_last_approval_publishes_through_the_worker(demo, client, approvers,
         assert report.status == ReportStatus.APPROVED
         assert not report.pdf  # the worker renders it, not the mayor's request
 
-    run_worker()
+    run_tasks_here()
 
     with scope(organisation=nathon):
         report.refresh_from_db()
