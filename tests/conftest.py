@@ -65,14 +65,27 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the demo data once into the test database (of this xdist worker) and keep a copy
-    of it (tests/demo_copy.py). Each test runs in a transaction that is rolled back, so every
-    test starts from the same demo; pytest-django runs the transactional tests (live server,
-    worker) last, and those flush the tables, so ``demo`` puts the copy back when the data is
-    missing."""
+    """Load the demo data once into the test database (of this xdist worker), keeping a copy
+    of the database before and after (tests/demo_copy.py). Each test runs in a transaction that
+    is rolled back, so every test starts from the same demo; pytest-django runs the
+    transactional tests (live server, worker) last, and those flush the tables, so ``demo``
+    puts the copy back when the data is missing, and a transactional test without the demo
+    starts from the database as `migrate` leaves it (``_migrated_for_transactional_tests``)."""
     with django_db_blocker.unblock():
+        take_session_copy("migrated")
         load_all_demo(render_pdfs=False)  # see the `published` fixture of tests/reports
-        take_session_copy()
+        take_session_copy("demo")
+
+
+@pytest.fixture(autouse=True)
+def _migrated_for_transactional_tests(request):
+    """A transactional test that does not ask for the demo starts from the database as the
+    migrations leave it, whatever ran before it in this process: the first transactional test
+    would find the demo, a later one the tables that an earlier one's flush emptied, without
+    the migrations' reference data (the ITA indicators, the OIT frameworks)."""
+    if _database_use(request.node) == "transactional" and "demo" not in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        restore_session_copy("migrated")
 
 
 @pytest.fixture(autouse=True)

@@ -1,12 +1,15 @@
-"""A copy of the test database holding the demo, taken once per test process right after the
-demo is loaded, and put back for the transactional tests.
+"""Copies of the test database, taken once per test process (tests/conftest.py): ``migrated``
+as the migrations leave it (their reference data: the ten ITA indicators, the OIT frameworks,
+the content types), ``demo`` right after the demo is loaded. They are put back for the
+transactional tests.
 
 A transactional test (live server, task worker processes, threads) commits, so pytest-django
-empties every table when it ends; the next one needs the demo again. Loading it again takes
-seconds (hundreds of queries, the history rows, the OIT framework); putting the copy back is one
-TRUNCATE and one binary COPY per table, in a fraction of a second, and gives the same rows with
-the same ids. The demo's media files (evidence) are copied into the media folder of the moment,
-as a load would write them there.
+empties every table when it ends, the migrations' rows too; the next one needs the demo, or at
+least a database as `migrate` leaves it, again. Loading the demo again takes seconds (hundreds
+of queries, the history rows, the OIT framework); putting a copy back is one TRUNCATE and one
+binary COPY per table, in a fraction of a second, and gives the same rows with the same ids.
+The demo's media files (evidence) are copied into the media folder of the moment, as a load
+would write them there.
 """
 
 from __future__ import annotations
@@ -30,12 +33,12 @@ def _quote(name: str) -> str:
 
 
 @dataclass(frozen=True)
-class DemoCopy:
+class DatabaseCopy:
     rows: dict[str, tuple[list[str], bytes]]  # table: (columns, COPY ... (FORMAT binary) data)
     media: dict[str, bytes]  # path in the media folder: content
 
     @classmethod
-    def take(cls) -> DemoCopy:
+    def take(cls) -> DatabaseCopy:
         """Copy every table's rows and every file of the media folder as they are now."""
         rows = {}
         with connection.cursor() as cursor:
@@ -92,14 +95,14 @@ class DemoCopy:
                 path.write_bytes(content)
 
 
-_taken: list[DemoCopy] = []  # the copy of this test process (one per xdist worker)
+_taken: dict[str, DatabaseCopy] = {}  # the copies of this test process (one per xdist worker)
 
 
-def take_session_copy() -> None:
-    """Take this process's copy (tests/conftest.py, right after loading the demo)."""
-    _taken[:] = [DemoCopy.take()]
+def take_session_copy(name: str) -> None:
+    """Take this process's copy ``name`` of the database as it is now (tests/conftest.py)."""
+    _taken[name] = DatabaseCopy.take()
 
 
-def restore_session_copy() -> None:
-    """Put the demo of this test process back (the database may be empty or not)."""
-    _taken[0].restore()
+def restore_session_copy(name: str = "demo") -> None:
+    """Put this process's copy ``name`` back (the database may be empty or not)."""
+    _taken[name].restore()
