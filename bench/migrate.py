@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import setup
 
-OUR_APPS = ["organisations", "measures", "oit_checklist", "reports", "ita_portal"]
+OUR_APPS = ["organisations", "measures", "oit_checklist", "reports", "reminders", "ita_portal"]
 
 
 def newest_migrations() -> list[tuple[str, str, str]]:

@@ -374,7 +374,7 @@ class PlanImport(TenantModel):
     upload = models.FileField(upload_to="plan-imports/", blank=True)
     document = models.JSONField(null=True, blank=True)
     mapping = models.JSONField(default=dict, blank=True)
-    message = models.TextField(blank=True)  # why the file was refused (Thai)
+    message = models.TextField(blank=True, max_length=TEXT_LIMITS["long"])  # why refused (Thai)
 
     class Meta:
         verbose_name = _("ไฟล์นำเข้าแผนมาตรการ")

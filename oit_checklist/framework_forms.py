@@ -11,6 +11,7 @@ import re
 from django import forms
 
 from ita_portal import thai
+from ita_portal.text import TEXT_LIMITS
 
 from . import framework_files
 from .enums import AgencyType, PortalRole
@@ -196,6 +197,7 @@ class ItemForm(forms.Form):
     )
     components = forms.CharField(
         label="องค์ประกอบด้านข้อมูล",
+        max_length=TEXT_LIMITS["long"],
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="บรรทัดละหนึ่งองค์ประกอบ ตามลำดับในคู่มือ (การติ๊กของหน่วยงานผูกกับลำดับ)",
         error_messages={"required": "กรุณากรอกองค์ประกอบอย่างน้อยหนึ่งบรรทัด"},

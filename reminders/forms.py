@@ -70,7 +70,10 @@ class LeadTimesForm(forms.Form):
 
 class LineChannelForm(forms.Form):
     access_token = forms.CharField(
+        max_length=500,
         label=_("Channel access token (long-lived) ของ LINE Official Account"),
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        # A token, not a password: a text box that browsers neither fill nor keep (a password box
+        # would ask password managers to save it); the page never shows it back.
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         help_text=_("จาก LINE Developers Console แท็บ Messaging API เมื่อบันทึกแล้วระบบจะไม่แสดงค่านี้อีก"),
     )

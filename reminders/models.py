@@ -81,7 +81,7 @@ class Digest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests"
     )
     kind = models.CharField(max_length=20, choices=ReminderKind.choices)
-    day = models.DateField()
+    day = models.DateField(editable=False)  # the day it was sent: the worker's, never typed
     channel = models.CharField(max_length=10, choices=Channel.choices)
     subject = models.CharField(max_length=300)
     # [{"text": …, "url": …}, …]: the lines of the message, each with the page to act on.
@@ -117,7 +117,7 @@ class Escalation(models.Model):
     report = models.ForeignKey("reports.Report", on_delete=models.CASCADE)
     review_round = models.PositiveSmallIntegerField()
     step = models.PositiveSmallIntegerField()
-    day = models.DateField()
+    day = models.DateField(editable=False)  # the day it was sent: the worker's, never typed
 
     objects = ScopedManager(organisation="organisation")
 
@@ -127,6 +127,7 @@ class Escalation(models.Model):
                 fields=["report", "review_round", "step"], name="escalation_once_per_step"
             )
         ]
+        indexes = [models.Index(fields=["organisation", "report"], name="escalation_org")]
 
     def __str__(self) -> str:
         return f"{self.report_id}/{self.review_round}/{self.step}"
@@ -139,7 +140,7 @@ class LineChannel(models.Model):
     organisation = models.OneToOneField(
         Organisation, on_delete=models.CASCADE, related_name="line_channel"
     )
-    access_token = models.TextField()
+    access_token = models.TextField(max_length=500)  # LINE's long-lived tokens are ~170
     connected_at = models.DateTimeField(auto_now=True)
     connected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -30,12 +30,14 @@ above the parent's address space, default 500).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import hashlib
 import logging
 import mimetypes
 import multiprocessing
+import os
 import posixpath
 import resource
 import signal
@@ -403,25 +405,24 @@ def _isolated(function, *args) -> bytes:
     at ``DOCUMENT_RENDER_MEMORY_MB`` above the parent's, so that a runaway document costs the
     worker neither its memory nor its life. Raises RenderError (Thai) when a limit is hit."""
     warm_up()
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-
-    def child():
-        receive.close()
-        # What the parent made is never garbage here: the collector leaves it alone instead of
-        # walking it (and copying every page it touches, copy-on-write).
-        gc.freeze()
+    receive, send = multiprocessing.Pipe(duplex=False)
+    limit_bytes = _memory_limit() * 1024 * 1024
+    resident = _resident()
+    pid = os.fork()
+    if pid == 0:  # the child: render, answer, and leave without running the parent's exit code
         try:
-            limit = _address_space() + _memory_limit() * 1024 * 1024
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+            receive.close()
+            # What the parent made is never garbage here: the collector leaves it alone instead
+            # of walking it (and copying every page it touches, copy-on-write).
+            gc.freeze()
+            resource.setrlimit(resource.RLIMIT_AS, (_address_space() + limit_bytes,) * 2)
             send.send(("ok", function(*args)))
         except MemoryError:
             send.send(("memory", ""))
-        except Exception as error:  # anything WeasyPrint raises goes back up, in Thai
+        except BaseException as error:  # anything WeasyPrint raises goes back up, in Thai
             send.send(("error", f"{type(error).__name__}: {error}"))
-
-    process = context.Process(target=child, daemon=True)
-    process.start()
+        finally:
+            os._exit(0)
     send.close()
     try:
         if not receive.poll(_timeout()):
@@ -430,23 +431,24 @@ def _isolated(function, *args) -> bytes:
     except EOFError:  # the child died without a word
         status, value = "died", ""
     finally:
-        if process.is_alive():
-            process.kill()
-        process.join()
         receive.close()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        _, wait_status, usage = os.wait4(pid, 0)
     if status == "died":
-        # Killed by SIGKILL (the kernel's out-of-memory killer), or out of memory even for
-        # saying so (a MemoryError while sending, exit code 1): the document is too big. Any
-        # other signal (SIGSEGV, SIGABRT …) is a crash of the PDF engine, not the document's size.
-        exitcode = process.exitcode
-        if exitcode is None or exitcode >= 0 or exitcode == -signal.SIGKILL:
-            status = "memory"
-        else:
-            logger.error("the PDF renderer crashed (signal %s)", -exitcode)
+        # Out of memory shows as SIGKILL (the kernel's out-of-memory killer), as an exit in
+        # Python (a MemoryError while answering), or as a crash of the C code whose allocation
+        # was refused (SIGSEGV, SIGABRT): the child then used much of its allowance. A crash of
+        # a child that used little is the PDF engine's fault, not the document's size.
+        number = os.WTERMSIG(wait_status) if os.WIFSIGNALED(wait_status) else None
+        grew = usage.ru_maxrss * 1024 - resident
+        if number is not None and number != signal.SIGKILL and grew < limit_bytes // 2:
+            logger.error("the PDF renderer crashed (signal %s)", number)
             raise RenderError(
                 "โปรแกรมจัดทำเอกสาร PDF ขัดข้องระหว่างทำงาน (สัญญาณ "
-                f"{-exitcode}) กรุณาลองอีกครั้ง หากยังไม่ได้ แจ้งผู้ดูแลระบบ"
+                f"{number}) กรุณาลองอีกครั้ง หากยังไม่ได้ แจ้งผู้ดูแลระบบ"
             )
+        status = "memory"
     if status == "memory":
         raise RenderError("การจัดทำเอกสาร PDF ใช้หน่วยความจำเกินกำหนด เอกสารอาจยาวเกินไป")
     if status == "error":
@@ -458,6 +460,12 @@ def _address_space() -> int:
     """The process's virtual memory size in bytes (Linux)."""
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[0]) * resource.getpagesize()
+
+
+def _resident() -> int:
+    """The process's resident memory in bytes (Linux): what a forked child starts with."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * resource.getpagesize()
 
 
 def render_report_pdf(report) -> bytes:

@@ -31,6 +31,10 @@ EXEMPT = {
     "o/<slug:org>/plan/<int:year>/copy-forward/": "copies into an empty plan only, else refuses",
     "o/<slug:org>/oit/<int:year>/copy-forward/": "updates the year's items in place",
     "o/<slug:org>/people/<int:membership>/resend/": "replaces the link: sending twice is harmless",
+    # The operator's frameworks: the database refuses the second (one framework per year and
+    # agency type; one item number per framework), and the operator gets the Thai message.
+    "site/frameworks/new/": "one framework per year and agency type (unique constraint)",
+    "site/frameworks/<int:framework>/items/new/": "one item number per framework (unique)",
 }
 
 

@@ -59,7 +59,9 @@ def remove(apps, schema_editor):
         return
     for table in TABLES:
         schema_editor.execute(f'DROP TRIGGER IF EXISTS {TRIGGER} ON "{table}"')
-    schema_editor.execute(f"DROP FUNCTION IF EXISTS {FUNCTION}()")
+    # CASCADE: later migrations (oit_checklist 0004's framework history) guard their tables with
+    # the same function; un-applying this one un-applies them first, so only their triggers go.
+    schema_editor.execute(f"DROP FUNCTION IF EXISTS {FUNCTION}() CASCADE")
 
 
 class Migration(migrations.Migration):

@@ -13,7 +13,7 @@ from organisations.models import FiscalYear, Organisation
 from tests.oit_checklist.conftest import OPEN_DATA, framework_33_rows, xlsx_of
 
 from .conftest import SCREENSHOTS
-from .helpers import fits, log_in, log_out
+from .helpers import fits, log_in, log_in_operator, log_out
 
 pytestmark = pytest.mark.e2e
 
@@ -54,7 +54,8 @@ def test_operator_loads_next_years_framework_and_the_coordinator_moves_to_it(
     xlsx = tmp_path / "oit_items_2568.xlsx"
     xlsx.write_bytes(xlsx_of(framework_33_rows(2568)))
     page.set_viewport_size({"width": 1366, "height": 768})
-    log_in(page, portal, "admin", landing=r"/site/organisations/$")
+    log_in_operator(page, portal, "admin")
+    expect(page).to_have_url(re.compile(r"/site/organisations/$"))
 
     page.get_by_role("link", name="กรอบการประเมิน OIT").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("กรอบการประเมิน OIT (๑)")
@@ -109,7 +110,8 @@ def test_operator_loads_next_years_framework_and_the_coordinator_moves_to_it(
 @pytest.mark.parametrize(("width", "height", "name"), [(1366, 768, "desktop"), (390, 844, "phone")])
 def test_the_framework_pages_fit_the_screen(page: Page, portal, year_2571, width, height, name):
     page.set_viewport_size({"width": width, "height": height})
-    log_in(page, portal, "admin", landing=r"/site/organisations/$")
+    log_in_operator(page, portal, "admin")
+    expect(page).to_have_url(re.compile(r"/site/organisations/$"))
     page.goto(f"{portal}/site/frameworks/")
     _shoot(page, f"frameworks-{name}")
     page.get_by_role("button", name="สร้างฉบับร่าง").click()  # FY2567 from FY2566

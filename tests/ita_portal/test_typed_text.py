@@ -5,17 +5,26 @@ walks every model and every form class of the portal, so a new field is covered 
 import datetime as dt
 import importlib
 import pkgutil
+from pathlib import Path
 
 import pytest
 from django import forms
 from django.apps import apps
+from django.conf import settings
 from django.db import models
 from django_scopes import scope
 
 from measures.models import Measure
 from organisations.models import FiscalYear
 
-APPS = ["ita_portal", "organisations", "measures", "oit_checklist", "reports"]
+# The project's own apps (every app whose package lives in the checkout), so a new app is
+# covered unedited.
+ROOT = Path(settings.BASE_DIR).resolve()
+APPS = [
+    config.name
+    for config in apps.get_app_configs()
+    if Path(config.path).resolve().is_relative_to(ROOT) and ".venv" not in Path(config.path).parts
+]
 
 
 def _our_form_classes():
@@ -34,20 +43,6 @@ def _our_form_classes():
                     and value.__module__ == module.__name__
                 ):
                     yield value
-
-
-# Given their limit when the form is made (Django's login form takes the User model's).
-SET_WHEN_MADE = {("LoginForm", "username")}
-
-
-def _typed_fields(form):
-    """The form's own fields; a ModelForm's fields made from model fields are checked on the
-    model (its validators run in the form's model validation, with the field's message)."""
-    declared = getattr(form, "declared_fields", {})
-    for name, field in form.base_fields.items():
-        if issubclass(form, forms.ModelForm) and name not in declared:
-            continue
-        yield name, field
 
 
 # Given their limit when the form is made (Django's login form takes the User model's).
