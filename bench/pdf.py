@@ -12,7 +12,7 @@ Three documents of the demo (``manage.py load_demo``), as ``manage.py render_rep
 
 Each is rendered in its own child process, two ways:
 
-* ``pipeline``: ``reports.rendering.render_pdf`` as the task worker calls it: the templates
+* ``pipeline``: ``reports.documents.pdf.render_pdf`` as the task worker calls it: the templates
   (``render_html``), one layout (the continuation lines are filled in between pagination and
   the margin boxes), the text-layer shim (``reports/pdf_compat.py``), all in a forked
   grandchild under the time and memory limits;
@@ -86,8 +86,8 @@ def inputs(document: str) -> dict:
     from django_scopes import scope
 
     from organisations.models import FiscalYear, Organisation
-    from reports import documents
-    from reports.snapshot import approval_blocks, report_snapshot
+    from reports.documents import kinds as documents
+    from reports.documents.snapshot import approval_blocks, report_snapshot
 
     organisation = Organisation.objects.get(slug=ORG)
     with scope(organisation=organisation):
@@ -114,7 +114,7 @@ def child(variant: str, source: Path, out: Path) -> None:
     setup()
     from weasyprint import HTML
 
-    from reports import rendering
+    from reports.documents import pdf as rendering
 
     def plain(html: str) -> bytes:
         fetcher = rendering._fetcher()

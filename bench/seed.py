@@ -248,11 +248,11 @@ def publish_plans() -> int:
     from django_scopes import scope, scopes_disabled
 
     from organisations.models import FiscalYear, Organisation, User
-    from reports import documents
+    from reports.documents import kinds as documents
+    from reports.documents.pdf import render_report_pdf
+    from reports.documents.snapshot import build_snapshot, chain_data
     from reports.enums import DecisionValue, ReportKind, ReportStatus
     from reports.models import ApprovalChain, Decision, Report
-    from reports.rendering import render_report_pdf
-    from reports.snapshot import build_snapshot, chain_data
 
     kind = ReportKind.PLAN
     with scopes_disabled():

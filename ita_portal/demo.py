@@ -6,9 +6,9 @@ from django_scopes import scopes_disabled
 from measures.demo import load_demo_import, load_demo_measures
 from oit_checklist.demo import load_oit_demo
 from organisations.demo import load_demo
+from public.demo import load_public_demo
 from reminders.demo import load_demo_reminders
 from reports.demo import load_demo_reports, load_minutes_demo
-from reports.public_demo import load_public_demo
 
 
 def load_all_demo(*, render_pdfs: bool = True) -> list[tuple[str, str]]:

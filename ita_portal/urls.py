@@ -6,7 +6,7 @@ from django.urls import include, path
 from oit_checklist import operator_views as frameworks
 from organisations import accounts, signature
 from organisations.forms import LoginForm
-from reports import public
+from public import views as public
 
 from . import operator, two_factor, views
 
@@ -104,11 +104,11 @@ urlpatterns = [
     path("o/<slug:org>/", include("measures.urls")),
     path("o/<slug:org>/oit/", include("oit_checklist.urls")),
     path("o/<slug:org>/reports/", include("reports.urls")),
-    path("o/<slug:org>/reports/", include("reports.minutes_urls")),
+    path("o/<slug:org>/reports/", include("reports.minutes.urls")),
     path("o/<slug:org>/reports/", include("reports.export_urls")),
     path("o/<slug:org>/", include("reminders.urls")),
     # The public site: the directory of organisations, then one organisation's published work.
     path("p/", public.directory, name="directory"),
-    path("p/<slug:org>/", include("reports.public_urls")),
+    path("p/<slug:org>/", include("public.urls")),
     path(f"{settings.ADMIN_URL}", admin.site.urls),
 ]

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_tasks_db.models import DBTaskResult
 
 from organisations import selectors
-from reports import public
+from public import views as public
 
 from . import security
 from .operator import operator_required, organisations_overview

@@ -26,11 +26,11 @@ from measures.demo import load_reported_copy
 from oit_checklist.models import OitItem
 from organisations import selectors as org_selectors
 from organisations.models import Division, FiscalYear, Membership, Organisation, Position, User
-
-from . import minutes_services, services
-from .enums import DecisionForm, DecisionValue, ReportKind, ReportStatus
-from .minutes_models import DEFAULT_MEETING_TITLE, AttendeeKind, Meeting
-from .models import ApprovalChain, ChainStep, Report
+from reports import services
+from reports.enums import DecisionForm, DecisionValue, ReportKind, ReportStatus
+from reports.minutes import services as minutes_services
+from reports.models import ApprovalChain, ChainStep, Report
+from reports.models.minutes import DEFAULT_MEETING_TITLE, AttendeeKind, Meeting
 
 CHAIN = [
     ("หัวหน้าสำนักปลัด", "nathon_head_palad"),

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from . import export_views as views
-from .exports import DOCX_KINDS, XLSX_KINDS
+from reports.documents.exports import DOCX_KINDS, XLSX_KINDS
+from reports.views import exports as views
 
 app_name = "report_exports"
 

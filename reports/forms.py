@@ -6,9 +6,8 @@ from django import forms
 from django.contrib.auth import authenticate
 
 from organisations.models import Membership, Position
-
-from .enums import ROUND_KINDS, ActingKind, DecisionForm, DecisionValue, ReportKind
-from .models import ApprovalChain, ChainStep, Memo
+from reports.enums import ROUND_KINDS, ActingKind, DecisionForm, DecisionValue, ReportKind
+from reports.models import ApprovalChain, ChainStep, Memo
 
 ROUND_CHOICES = [("", "—"), ("6", "รอบ ๖ เดือน"), ("12", "รอบ ๑๒ เดือน")]
 

@@ -8,9 +8,8 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from organisations.enums import Role
-
-from .enums import EventAction, ReportStatus
-from .models import Notification, Report
+from reports.enums import EventAction, ReportStatus
+from reports.models import Notification, Report
 
 # Drafts and reports in review are the coordinator's (who drafts them) and the approvers' (who
 # decide them); everybody else in the organisation sees what has been published.

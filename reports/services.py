@@ -24,13 +24,27 @@ from ita_portal import thai
 from ita_portal.errors import ServiceError
 from organisations.enums import Role
 from organisations.models import FiscalYear
-
-from .content import default_memo
-from .documents import default_title
-from .enums import ROUND_KINDS, DecisionForm, DecisionValue, EventAction, ReportKind, ReportStatus
-from .models import ApprovalChain, Decision, DocumentNumber, Memo, Notification, Report, ReportEvent
-from .rendering import render_report_pdf
-from .snapshot import build_snapshot, chain_data
+from reports.documents.content import default_memo
+from reports.documents.kinds import default_title
+from reports.documents.pdf import render_report_pdf
+from reports.documents.snapshot import build_snapshot, chain_data
+from reports.enums import (
+    ROUND_KINDS,
+    DecisionForm,
+    DecisionValue,
+    EventAction,
+    ReportKind,
+    ReportStatus,
+)
+from reports.models import (
+    ApprovalChain,
+    Decision,
+    DocumentNumber,
+    Memo,
+    Notification,
+    Report,
+    ReportEvent,
+)
 
 EDITABLE = {ReportStatus.DRAFT, ReportStatus.RETURNED}
 
@@ -328,7 +342,7 @@ def request_publish(report: Report, *, membership, ip: str | None = None) -> Rep
 
 
 def _request_publish(report: Report, user, ip) -> None:
-    from .tasks import publish_report
+    from reports.tasks import publish_report
 
     report.publish_requested_at = timezone.now()
     report.save(update_fields=["publish_requested_at"])
@@ -455,7 +469,7 @@ def _event(report, action, actor, from_status, to_status, comment="", ip=None) -
 
 
 def _notify(report: Report, user_id: int, text: str) -> Notification:
-    from .tasks import send_notification_email
+    from reports.tasks import send_notification_email
 
     notification = Notification.objects.create(
         organisation=report.organisation, recipient_id=user_id, report=report, text=text
@@ -466,7 +480,7 @@ def _notify(report: Report, user_id: int, text: str) -> Notification:
 
 def chain_save(chain: ApprovalChain, formset) -> None:
     """Replace the chain's steps with the formset's, numbered 1, 2, 3 … in the order given."""
-    from .models import ChainStep
+    from reports.models import ChainStep
 
     rows = sorted(
         (
@@ -496,7 +510,7 @@ def chains_create_default(*, organisation, positions) -> None:
     """Give a new organisation an approval chain for every report kind: ``positions`` in order,
     each step decided with tick boxes by whoever holds the position when a report is submitted.
     Precondition: inside ``scope(organisation=organisation)`` and a transaction."""
-    from .models import ChainStep
+    from reports.models import ChainStep
 
     for kind in ReportKind:
         chain = ApprovalChain.objects.create(organisation=organisation, kind=kind)

@@ -17,8 +17,8 @@ MAX_EMAIL_ATTEMPTS = 5
 
 @task()
 def publish_report(report_id: int, user_id: int | None = None, ip: str | None = None) -> str:
-    from . import services
-    from .models import Report
+    from reports import services
+    from reports.models import Report
 
     with scopes_disabled():
         report = Report.objects.select_related("organisation").get(pk=report_id)
@@ -32,7 +32,7 @@ def publish_report(report_id: int, user_id: int | None = None, ip: str | None = 
 def send_notification_email(notification_id: int, attempt: int = 1) -> str:
     """Send one notification by e-mail. A failure is logged and retried later with a growing
     delay; the decision that caused it stands whatever happens here."""
-    from .models import Notification
+    from reports.models import Notification
 
     with scopes_disabled():
         notification = (
@@ -72,12 +72,12 @@ def render_preview(
     round_: int | None = None,
     drafter_id: int | None = None,
 ) -> str:
-    """Render a staff PDF preview (``reports.previews``): of a saved report, or of a document
-    kind of live data drafted by ``drafter_id``. Returns the storage name."""
+    """Render a staff PDF preview (``reports.documents.previews``): of a saved report, or of a
+    document kind of live data drafted by ``drafter_id``. Returns the storage name."""
     from organisations.models import FiscalYear, Organisation
-
-    from . import documents, previews
-    from .models import Report
+    from reports.documents import kinds as documents
+    from reports.documents import previews
+    from reports.models import Report
 
     with scopes_disabled():
         organisation = Organisation.objects.get(pk=organisation_id)
@@ -98,11 +98,10 @@ def render_preview(
 
 @task()
 def render_eit_poster(organisation_id: int) -> str:
-    """Render the public EIT poster of an organisation (``reports.previews.Poster``). Returns
-    the storage name, or "" when the organisation no longer has a survey URL."""
+    """Render the public EIT poster of an organisation (``reports.documents.previews.Poster``).
+    Returns the storage name, or "" when the organisation no longer has a survey URL."""
     from organisations.models import Organisation
-
-    from . import previews
+    from reports.documents import previews
 
     with scopes_disabled():
         organisation = Organisation.objects.get(pk=organisation_id)

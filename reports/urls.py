@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views, views_preview
+from reports.views import previews
+from reports.views import reports as views
 
 app_name = "reports"
 
@@ -22,6 +23,6 @@ urlpatterns = [
     path("<int:report>/decide/", views.report_decide, name="decide"),
     path("<int:report>/publish/", views.report_publish, name="publish"),
     path("<int:report>/correct/", views.report_correct, name="correct"),
-    path("<int:year>/preview/<str:kind>/", views_preview.preview, name="preview"),
-    path("<int:year>/preview/<str:kind>.pdf", views_preview.preview_pdf, name="preview_pdf"),
+    path("<int:year>/preview/<str:kind>/", previews.preview, name="preview"),
+    path("<int:year>/preview/<str:kind>.pdf", previews.preview_pdf, name="preview_pdf"),
 ]

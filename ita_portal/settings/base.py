@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "oit_checklist",
     "reports",
     "reminders",
+    "public",
     # After ita_portal, whose `manage.py db_worker` (waits out a database outage) takes the
     # place of django_tasks_db's own (the first app in this list that has a command wins).
     "django_tasks",
@@ -156,7 +157,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Background work: Django's tasks API (the django-tasks backport) with the database
 # backend, so that `manage.py db_worker` processes on any machine share one queue.
-# PDF rendering (reports.rendering) runs in a child process under these limits: seconds, and MiB
+# PDF rendering (reports.documents.pdf) runs in a child process under these limits: seconds, and MiB
 # of address space beyond what the parent process already holds.
 DOCUMENT_RENDER_TIMEOUT = env_int("DOCUMENT_RENDER_TIMEOUT", 120, minimum=1)
 DOCUMENT_RENDER_MEMORY_MB = env_int("DOCUMENT_RENDER_MEMORY_MB", 500, minimum=1)

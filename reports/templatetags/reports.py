@@ -3,10 +3,9 @@
 from django import template
 
 from organisations.enums import Role
-
-from .. import selectors
-from ..enums import ReportStatus
-from ..models import Report
+from reports import selectors
+from reports.enums import ReportStatus
+from reports.models import Report
 
 register = template.Library()
 

@@ -11,9 +11,9 @@ from django_scopes import scope
 from PIL import Image, PngImagePlugin
 
 from organisations.models import User
+from reports.documents.pdf import render_report_pdf
 from reports.enums import ReportKind
 from reports.models import Report
-from reports.rendering import render_report_pdf
 
 
 def _png(text: str = "") -> bytes:

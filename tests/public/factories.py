@@ -18,9 +18,9 @@ from django.utils import timezone
 from django_scopes import scope
 
 from organisations.models import FiscalYear, Organisation, User
+from reports.documents.snapshot import build_snapshot
 from reports.enums import ReportKind, ReportStatus
 from reports.models import Report
-from reports.snapshot import build_snapshot
 
 
 @functools.cache

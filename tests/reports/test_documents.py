@@ -24,9 +24,10 @@ from PIL import Image
 from ita_portal import thai
 from ita_portal.demo import load_all_demo
 from organisations.models import FiscalYear, Organisation, User
-from reports import documents, rendering
+from reports.documents import kinds as documents
+from reports.documents import pdf as rendering
+from reports.documents.snapshot import approval_blocks, build_snapshot, chain_data, report_snapshot
 from reports.models import ApprovalChain, ChainStep, Decision, Memo, Report
-from reports.snapshot import approval_blocks, build_snapshot, chain_data, report_snapshot
 
 from .wordcut import word_cuts
 

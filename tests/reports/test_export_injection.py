@@ -13,9 +13,12 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from organisations.models import FiscalYear
-from reports import documents, exports
+from reports.documents import exports
+from reports.documents import kinds as documents
+from reports.documents.docx import to_docx
+from reports.documents.snapshot import approval_blocks, report_snapshot
+from reports.documents.xlsx import to_xlsx
 from reports.enums import ROUND_KINDS
-from reports.snapshot import approval_blocks, report_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +97,7 @@ def _snapshots(nathon, coordinator, kinds):
 def test_no_cell_of_any_workbook_is_a_formula(formulas_everywhere, coordinator):
     formulas, unquoted, typed = [], [], 0
     for name, snapshot, _blocks in _snapshots(formulas_everywhere, coordinator, exports.XLSX_KINDS):
-        book = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(snapshot)))
+        book = openpyxl.load_workbook(io.BytesIO(to_xlsx(snapshot)))
         for sheet in book.worksheets:
             for row in sheet.iter_rows():
                 for cell in row:
@@ -119,7 +122,7 @@ def test_the_typed_text_is_kept_as_typed(formulas_everywhere, coordinator, natho
             round_=None,
             drafter=coordinator,
         )
-        book = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(report_snapshot(report))))
+        book = openpyxl.load_workbook(io.BytesIO(to_xlsx(report_snapshot(report))))
     values = [c.value for row in book["มาตรการ"].iter_rows(min_row=2) for c in row]
     assert any(str(v).startswith('=HYPERLINK("https://evil.example/') for v in values)
 
@@ -127,7 +130,7 @@ def test_the_typed_text_is_kept_as_typed(formulas_everywhere, coordinator, natho
 def test_no_word_document_turns_typed_text_into_a_field(formulas_everywhere, coordinator):
     fields = []
     for name, snapshot, blocks in _snapshots(formulas_everywhere, coordinator, exports.DOCX_KINDS):
-        document = Document(io.BytesIO(exports.to_docx(snapshot, blocks)))
+        document = Document(io.BytesIO(to_docx(snapshot, blocks)))
         parts = [document.element.body]
         parts += [s.header._element for s in document.sections]
         parts += [s.footer._element for s in document.sections]

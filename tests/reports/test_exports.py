@@ -14,9 +14,12 @@ from docx.oxml.ns import qn
 from measures import selectors as measure_selectors
 from oit_checklist.models import ItemStatus
 from organisations.models import FiscalYear, Membership
-from reports import documents, exports, rendering
+from reports.documents import kinds as documents
+from reports.documents import pdf as rendering
+from reports.documents.docx import to_docx
+from reports.documents.snapshot import approval_blocks, report_snapshot
+from reports.documents.xlsx import to_xlsx
 from reports.models import ApprovalChain, ChainStep, Decision, Report
-from reports.snapshot import approval_blocks, report_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -173,8 +176,8 @@ def test_plan_docx_and_xlsx_list_every_measure_in_order(nathon, coordinator):
         titles = [m.title for m in measure_selectors.plan_measures(plan=plan)]
         report = _transient(nathon, coordinator, year=PLAN_YEAR, kind="plan")
         snapshot = report_snapshot(report)
-        docx = exports.to_docx(snapshot, approval_blocks(report))
-        xlsx = exports.to_xlsx(snapshot)
+        docx = to_docx(snapshot, approval_blocks(report))
+        xlsx = to_xlsx(snapshot)
     assert len(titles) >= 3
 
     document = Document(io.BytesIO(docx))
@@ -237,7 +240,7 @@ def test_tables_xlsx_lists_the_oit_items_of_the_year(client_of, coordinator, nat
 def test_tables_docx_prints_oit_items_with_tick_boxes(nathon, coordinator):
     with scope(organisation=nathon):
         report = _transient(nathon, coordinator, year=CURRENT, kind="tables")
-        docx = exports.to_docx(report_snapshot(report), approval_blocks(report))
+        docx = to_docx(report_snapshot(report), approval_blocks(report))
     document = Document(io.BytesIO(docx))
     oit = next(t for t in document.tables if t.rows[0].cells[0].text == "ข้อ")
     labels = [row.cells[0].text for row in oit.rows[1:]]

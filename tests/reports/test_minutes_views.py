@@ -7,7 +7,7 @@ from django_scopes import scope
 
 from oit_checklist.models import OitItem
 from organisations.models import Division, FiscalYear
-from reports.minutes_models import AttendeeKind, Meeting
+from reports.models.minutes import AttendeeKind, Meeting
 
 pytestmark = pytest.mark.django_db
 

@@ -20,10 +20,10 @@ from django_tasks_db.models import DBTaskResult
 from measures.models import Measure
 from organisations.models import Membership, Organisation, User
 from reports import services
+from reports.documents.pdf import render_report_pdf
+from reports.documents.snapshot import report_snapshot
 from reports.enums import ActingKind, DecisionValue, EventAction, ReportKind, ReportStatus
 from reports.models import ApprovalChain, Notification, Report
-from reports.rendering import render_report_pdf
-from reports.snapshot import report_snapshot
 from reports.tasks import send_notification_email
 from tests.worker import run_tasks_here
 

@@ -10,9 +10,9 @@ from django_scopes import scope
 from ita_portal.errors import ServiceError
 from organisations.models import FiscalYear, Membership
 from reports import services
+from reports.documents.snapshot import approval_blocks
 from reports.enums import DecisionValue, EventAction, ReportKind, ReportStatus
 from reports.models import Decision, Notification, Report
-from reports.snapshot import approval_blocks
 
 APPROVE = DecisionValue.APPROVE
 REJECT = DecisionValue.REJECT

@@ -63,7 +63,7 @@ class Command(db_worker.Command):
 
     def handle(self, *args, **options):
         if not options["batch"]:  # a long-lived worker: WeasyPrint and the fonts, up front
-            from reports.rendering import warm_up
+            from reports.documents.pdf import warm_up
 
             warm_up()
         # django_tasks_db's handle() builds its module's Worker: hand it ours for this run.

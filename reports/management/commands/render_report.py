@@ -18,9 +18,12 @@ from django_scopes import scope
 
 from ita_portal.errors import ServiceError
 from organisations.models import FiscalYear, Organisation
-
-from ... import documents, exports, rendering
-from ...snapshot import approval_blocks, report_snapshot
+from reports.documents import exports
+from reports.documents import kinds as documents
+from reports.documents import pdf as rendering
+from reports.documents.docx import to_docx
+from reports.documents.snapshot import approval_blocks, report_snapshot
+from reports.documents.xlsx import to_xlsx
 
 # Formats and the function that makes each: {format: callable(report, document_kind) -> bytes}.
 # The exports (docx, xlsx) register here.
@@ -28,10 +31,10 @@ FORMATS = {
     "pdf": lambda report, kind: rendering.render_pdf(
         report_snapshot(report), approval_blocks(report), kind=kind
     ),
-    "docx": lambda report, kind: exports.to_docx(
+    "docx": lambda report, kind: to_docx(
         report_snapshot(report), approval_blocks(report), kind=kind
     ),
-    "xlsx": lambda report, kind: exports.to_xlsx(report_snapshot(report), kind=kind),
+    "xlsx": lambda report, kind: to_xlsx(report_snapshot(report), kind=kind),
 }
 
 
