@@ -5,7 +5,7 @@ and opened the scope; every object is looked up through its scoped manager."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from ita_portal import thai, uploads
 from ita_portal.errors import ServiceError
 from ita_portal.once import once_per_form
+from ita_portal.permissions import can, require
 from organisations.models import FiscalYear
 
 from . import selectors, services
@@ -46,11 +47,6 @@ def _years() -> list[FiscalYear]:
     return list(FiscalYear.objects.order_by("year"))
 
 
-def _require_plan_editor(request) -> None:
-    if not request.user.has_perm("measures.edit_plan", request.membership):
-        raise PermissionDenied
-
-
 def _plan_url(request, year: int) -> str:
     return reverse("measures:plan", kwargs={"org": request.organisation.slug, "year": year})
 
@@ -76,7 +72,7 @@ def plan_detail(request, org, year):
         "indicator_lines": selectors.plan_indicator_lines(plan=plan) if plan else [],
         "analysis": selectors.analysis_of_plan(plan=plan) if plan else [],
         "scores": list(plan.scores.select_related("indicator")) if plan else [],
-        "can_edit": request.user.has_perm("measures.edit_plan", request.membership),
+        "can_edit": can(request, "measures.edit_plan"),
         "can_copy_forward": bool(previous_plan and previous_plan.measures.exists())
         and not (plan and plan.measures.exists()),
         "previous_year": previous,
@@ -91,7 +87,7 @@ def plan_detail(request, org, year):
 
 @require_http_methods(["GET", "POST"])
 def results_edit(request, org, year):
-    _require_plan_editor(request)
+    require(request, "measures.edit_plan")
     fiscal_year = _fiscal_year(year)
     plan = services.plan_get_or_create(fiscal_year=fiscal_year)
     indicators = list(Indicator.objects.all())
@@ -144,7 +140,7 @@ def _history(obj) -> list:
 @require_http_methods(["GET", "POST"])
 @once_per_form
 def analysis_add(request, org, year):
-    _require_plan_editor(request)
+    require(request, "measures.edit_plan")
     fiscal_year = _fiscal_year(year)
     form = AnalysisPointForm(request.POST or None, framework=fiscal_year.framework)
 
@@ -159,7 +155,7 @@ def analysis_add(request, org, year):
 
 @require_http_methods(["GET", "POST"])
 def analysis_edit(request, org, analysispoint):
-    _require_plan_editor(request)
+    require(request, "measures.edit_plan")
     point = get_object_or_404(
         AnalysisPoint.objects.select_related("plan__fiscal_year__framework"), pk=analysispoint
     )
@@ -180,7 +176,7 @@ def analysis_edit(request, org, analysispoint):
 @require_http_methods(["GET", "POST"])
 @once_per_form
 def measure_add(request, org, year):
-    _require_plan_editor(request)
+    require(request, "measures.edit_plan")
     fiscal_year = _fiscal_year(year)
     form = MeasureForm(request.POST or None)
 
@@ -193,7 +189,7 @@ def measure_add(request, org, year):
 
 @require_http_methods(["GET", "POST"])
 def measure_edit(request, org, measure):
-    _require_plan_editor(request)
+    require(request, "measures.edit_plan")
     measure = get_object_or_404(Measure.objects.select_related("plan__fiscal_year"), pk=measure)
     form = MeasureForm(request.POST or None, instance=measure)
     return _object_form(
@@ -210,7 +206,7 @@ def measure_edit(request, org, measure):
 @require_http_methods(["GET", "POST"])
 @once_per_form
 def step_add(request, org, measure):
-    _require_plan_editor(request)
+    require(request, "measures.edit_plan")
     measure = get_object_or_404(Measure.objects.select_related("plan__fiscal_year"), pk=measure)
     form = StepForm(request.POST or None, organisation=request.organisation)
 
@@ -257,7 +253,7 @@ def _step_edit_page(request, step, *, form=None, figure_form=None):
 
 @require_http_methods(["GET", "POST"])
 def step_edit(request, org, measurestep):
-    _require_plan_editor(request)
+    require(request, "measures.edit_plan")
     step = get_object_or_404(
         MeasureStep.objects.select_related("measure__plan__fiscal_year"), pk=measurestep
     )
@@ -267,7 +263,7 @@ def step_edit(request, org, measurestep):
 @require_POST
 @once_per_form
 def figure_add(request, org, measurestep):
-    _require_plan_editor(request)
+    require(request, "measures.edit_plan")
     step = get_object_or_404(
         MeasureStep.objects.select_related("measure__plan__fiscal_year"), pk=measurestep
     )
@@ -282,7 +278,7 @@ def figure_add(request, org, measurestep):
 
 @require_POST
 def figure_delete(request, org, servicetimefigure):
-    _require_plan_editor(request)
+    require(request, "measures.edit_plan")
     figure = get_object_or_404(ServiceTimeFigure.objects.all(), pk=servicetimefigure)
     step_pk = figure.step_id
     figure.delete()
@@ -293,7 +289,7 @@ def figure_delete(request, org, servicetimefigure):
 @require_http_methods(["GET", "POST"])
 @once_per_form
 def indicator_line_add(request, org, year):
-    _require_plan_editor(request)
+    require(request, "measures.edit_plan")
     fiscal_year = _fiscal_year(year)
     form = IndicatorLineForm(request.POST or None, organisation=request.organisation)
 
@@ -310,7 +306,7 @@ def indicator_line_add(request, org, year):
 
 @require_http_methods(["GET", "POST"])
 def indicator_line_edit(request, org, indicatorline):
-    _require_plan_editor(request)
+    require(request, "measures.edit_plan")
     line = get_object_or_404(
         IndicatorLine.objects.select_related("plan__fiscal_year"), pk=indicatorline
     )
@@ -333,7 +329,7 @@ def indicator_line_edit(request, org, indicatorline):
 
 
 def _delete(request, model, pk, what: str):
-    _require_plan_editor(request)
+    require(request, "measures.edit_plan")
     obj = get_object_or_404(model.objects.all(), pk=pk)
     year = obj.plan.fiscal_year.year
     obj.delete()
@@ -362,7 +358,7 @@ def indicator_line_delete(request, org, indicatorline):
 
 
 def _move(request, model, pk):
-    _require_plan_editor(request)
+    require(request, "measures.edit_plan")
     obj = get_object_or_404(model.objects.all(), pk=pk)
     direction = request.POST.get("direction")
     if direction not in {"up", "down"}:
@@ -385,7 +381,7 @@ def step_move(request, org, measurestep):
 @require_POST
 @once_per_form
 def plan_copy_forward(request, org, year):
-    _require_plan_editor(request)
+    require(request, "measures.edit_plan")
     target = _fiscal_year(year)
     source_year = get_object_or_404(FiscalYear.objects.all(), year=year - 1)
     source = selectors.plan_of_year(fiscal_year=source_year)
@@ -578,8 +574,7 @@ def evidence_delete(request, org, progressevidence):
     evidence = _evidence(request, progressevidence)
     entry = evidence.progress
     target = entry.step or entry.indicator_line
-    if not request.user.has_perm("measures.report_progress", request.membership):
-        raise PermissionDenied
+    require(request, "measures.report_progress")
     services.evidence_delete(evidence=evidence)
     messages.success(request, "ลบหลักฐานแล้ว")
     name = "progress_step" if entry.step_id else "progress_indicator_line"

@@ -4,7 +4,6 @@ managers. Views stay thin: form → one service call → message → redirect.""
 
 from __future__ import annotations
 
-import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from ita_portal import thai, uploads
 from ita_portal.errors import ServiceError
 from ita_portal.once import once_per_form
+from ita_portal.permissions import can, require
 from organisations import selectors as org_selectors
 from organisations.models import Division, FiscalYear
 
@@ -35,22 +35,13 @@ def _year(year: int) -> FiscalYear:
     return get_object_or_404(FiscalYear.objects.select_related("framework"), year=year)
 
 
-def _perm(request, name: str) -> bool:
-    return request.user.has_perm(f"oit_checklist.{name}", request.membership)
-
-
-def _require(request, name: str) -> None:
-    if not _perm(request, name):
-        raise PermissionDenied
-
-
 def _item_status(request, pk: int) -> ItemStatus:
     """The item, if the visitor may open it: division staff only open their divisions' items,
     and others' answer 404 like any object they cannot see."""
     status = get_object_or_404(
         ItemStatus.objects.select_related("item__sub_indicator", "fiscal_year", "division"), pk=pk
     )
-    if not rules.test_rule("oit_checklist.view_item", request.membership, status):
+    if not can(request, "oit_checklist.view_item", status):
         raise Http404
     return status
 
@@ -66,7 +57,10 @@ def index(request, org):
 @require_safe
 def checklist(request, org, year):
     fiscal_year = _year(year)
-    context = {"fiscal_year": fiscal_year, "can_manage": _perm(request, "manage_checklist")}
+    context = {
+        "fiscal_year": fiscal_year,
+        "can_manage": can(request, "oit_checklist.manage_checklist"),
+    }
     if fiscal_year.framework_id is None:
         return render(request, "oit_checklist/checklist_empty.html", context)
     own = selectors.divisions_of_membership(request.membership)
@@ -96,7 +90,10 @@ def checklist(request, org, year):
 @require_safe
 def readiness(request, org, year):
     fiscal_year = _year(year)
-    context = {"fiscal_year": fiscal_year, "can_manage": _perm(request, "manage_checklist")}
+    context = {
+        "fiscal_year": fiscal_year,
+        "can_manage": can(request, "oit_checklist.manage_checklist"),
+    }
     if fiscal_year.framework_id is None:
         return render(request, "oit_checklist/checklist_empty.html", context)
     context.update(
@@ -106,7 +103,7 @@ def readiness(request, org, year):
             ),
             "oit_year": selectors.oit_year_of(fiscal_year=fiscal_year),
             "reviews": selectors.reviews_of_year(fiscal_year=fiscal_year),
-            "can_review": _perm(request, "review_checklist"),
+            "can_review": can(request, "oit_checklist.review_checklist"),
             "review_form": ReviewForm(),
             "own_divisions": selectors.divisions_of_membership(request.membership),
             "newer": selectors.newer_frameworks(
@@ -121,7 +118,10 @@ def readiness(request, org, year):
 def itas(request, org, year):
     """The ITAS sheet: what to type into the assessor's system, item by item."""
     fiscal_year = _year(year)
-    context = {"fiscal_year": fiscal_year, "can_manage": _perm(request, "manage_checklist")}
+    context = {
+        "fiscal_year": fiscal_year,
+        "can_manage": can(request, "oit_checklist.manage_checklist"),
+    }
     if fiscal_year.framework_id is None:
         return render(request, "oit_checklist/checklist_empty.html", context)
     context["rows"] = selectors.itas_rows(
@@ -152,7 +152,7 @@ def move(request, org, year):
     """Move the fiscal year to a newer published framework: the plan first (GET), then the move
     (POST), then what is left to decide."""
     fiscal_year = _year(year)
-    _require(request, "manage_checklist")
+    require(request, "oit_checklist.manage_checklist")
     if fiscal_year.framework_id is None:
         return redirect("oit_checklist:setup", org=org, year=year)
     newer = selectors.newer_frameworks(organisation=request.organisation, fiscal_year=fiscal_year)
@@ -204,7 +204,7 @@ def move(request, org, year):
 @require_http_methods(["GET", "POST"])
 def setup(request, org, year):
     fiscal_year = _year(year)
-    can_manage = _perm(request, "manage_checklist")
+    can_manage = can(request, "oit_checklist.manage_checklist")
     oit_year = selectors.oit_year_of(fiscal_year=fiscal_year)
     initial = {"framework": fiscal_year.framework_id}
     if oit_year:
@@ -216,7 +216,7 @@ def setup(request, org, year):
     frameworks = selectors.frameworks_for(organisation=request.organisation)
     form = OitYearForm(request.POST or None, initial=initial, frameworks=frameworks)
     if request.method == "POST":
-        _require(request, "manage_checklist")
+        require(request, "oit_checklist.manage_checklist")
         if form.is_valid():
             try:
                 services.oit_year_configure(
@@ -241,9 +241,9 @@ def assignments(request, org, year):
     fiscal_year = _year(year)
     if fiscal_year.framework_id is None:
         return redirect("oit_checklist:setup", org=org, year=year)
-    can_manage = _perm(request, "manage_checklist")
+    can_manage = can(request, "oit_checklist.manage_checklist")
     if request.method == "POST":
-        _require(request, "manage_checklist")
+        require(request, "oit_checklist.manage_checklist")
     rows = selectors.item_rows(organisation=request.organisation, fiscal_year=fiscal_year)
     # Divisions in use, and retired ones this year's items still name (kept, not dropped).
     assigned = {row.status.division_id for row in rows}
@@ -265,7 +265,7 @@ def assignments(request, org, year):
 @once_per_form
 def copy_forward(request, org, year):
     fiscal_year = _year(year)
-    _require(request, "manage_checklist")
+    require(request, "oit_checklist.manage_checklist")
     if fiscal_year.framework_id is None:
         return redirect("oit_checklist:setup", org=org, year=year)
     sources = selectors.copy_sources(target=fiscal_year)
@@ -301,7 +301,7 @@ def copy_forward(request, org, year):
 @once_per_form
 def review(request, org, year):
     fiscal_year = _year(year)
-    _require(request, "review_checklist")
+    require(request, "oit_checklist.review_checklist")
     form = ReviewForm(request.POST)
     if form.is_valid():
         try:
@@ -322,7 +322,7 @@ def review(request, org, year):
 @require_POST
 def link_check(request, org, year):
     fiscal_year = _year(year)
-    _require(request, "manage_checklist")
+    require(request, "oit_checklist.manage_checklist")
     try:
         count = services.link_check_request(fiscal_year=fiscal_year)
     except ServiceError as error:
@@ -340,10 +340,8 @@ def item_detail(request, org, itemstatus):
     status = _item_status(request, itemstatus)
     # An item of a framework the year moved away from is kept for the record, read only.
     archived = status.item.framework_id != status.fiscal_year.framework_id
-    can_edit = not archived and rules.test_rule(
-        "oit_checklist.edit_item", request.membership, status
-    )
-    can_manage = _perm(request, "manage_checklist")
+    can_edit = not archived and can(request, "oit_checklist.edit_item", status)
+    can_manage = can(request, "oit_checklist.manage_checklist")
     row = selectors.item_row(organisation=request.organisation, item_status=status)
     form = ItemStatusForm(request.POST or None, row=row, can_edit_note=can_manage)
     if request.method == "POST":
@@ -372,8 +370,7 @@ def item_detail(request, org, itemstatus):
         "form": form,
         "can_edit": can_edit,
         "archived": archived,
-        "can_add_evidence": not archived
-        and rules.test_rule("oit_checklist.add_evidence", request.membership, status),
+        "can_add_evidence": not archived and can(request, "oit_checklist.add_evidence", status),
         "evidence_form": EvidenceForm(),
         "evidence": list(status.evidence.select_related("uploaded_by")),
         "history": selectors.item_history(item_status=status),
@@ -387,7 +384,7 @@ def evidence_add(request, org, itemstatus):
     status = _item_status(request, itemstatus)
     if request.method == "GET":  # the form lives on the item's page
         return redirect("oit_checklist:item", org=org, itemstatus=status.pk)
-    if not rules.test_rule("oit_checklist.add_evidence", request.membership, status):
+    if not can(request, "oit_checklist.add_evidence", status):
         raise PermissionDenied
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
@@ -408,7 +405,7 @@ def evidence_add(request, org, itemstatus):
 @require_safe
 def evidence_download(request, org, evidence):
     evidence = get_object_or_404(Evidence.objects.select_related("item_status__item"), pk=evidence)
-    if not rules.test_rule("oit_checklist.view_item", request.membership, evidence.item_status):
+    if not can(request, "oit_checklist.view_item", evidence.item_status):
         raise Http404
     thumbnail = request.GET.get("size") == "thumb" and evidence.thumbnail
     stored = evidence.thumbnail if thumbnail else evidence.file
@@ -424,11 +421,11 @@ def evidence_download(request, org, evidence):
 def evidence_delete(request, org, evidence):
     evidence = get_object_or_404(Evidence.objects.select_related("item_status__item"), pk=evidence)
     status = evidence.item_status
-    if not rules.test_rule("oit_checklist.view_item", request.membership, status):
+    if not can(request, "oit_checklist.view_item", status):
         raise Http404
     if request.method == "GET":  # the button lives on the item's page
         return redirect("oit_checklist:item", org=org, itemstatus=status.pk)
-    if not rules.test_rule("oit_checklist.add_evidence", request.membership, status):
+    if not can(request, "oit_checklist.add_evidence", status):
         raise PermissionDenied
     name = evidence.original_name
     services.evidence_remove(evidence=evidence)

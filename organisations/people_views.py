@@ -7,23 +7,18 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ita_portal.errors import ServiceError
 from ita_portal.once import once_per_form
+from ita_portal.permissions import can, require
 from ita_portal.security import client_ip
 
 from . import selectors, services
 from .forms import InviteForm, MemberForm
 from .models import Membership
-
-
-def _require_manager(request) -> None:
-    if not request.user.has_perm("organisations.manage_people", request.membership):
-        raise PermissionDenied
 
 
 def _member_fields(data: dict) -> dict:
@@ -42,7 +37,7 @@ def people(request, org):
         "divisions": selectors.divisions_with_members(organisation=organisation),
         "memberships": selectors.memberships_of_organisation(organisation=organisation),
         "inactive": selectors.memberships_inactive(organisation=organisation),
-        "can_manage": request.user.has_perm("organisations.manage_people", request.membership),
+        "can_manage": can(request, "organisations.manage_people"),
     }
     return render(request, "organisations/people.html", context)
 
@@ -51,7 +46,7 @@ def people(request, org):
 @require_http_methods(["GET", "POST"])
 @once_per_form
 def member_invite(request, org):
-    _require_manager(request)
+    require(request, "organisations.manage_people")
     organisation = request.organisation
     form = InviteForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
@@ -106,7 +101,7 @@ def member_detail(request, org, membership):
     member = get_object_or_404(
         Membership.objects.select_related("user", "position", "acting_position"), pk=membership
     )
-    can_manage = request.user.has_perm("organisations.manage_people", request.membership)
+    can_manage = can(request, "organisations.manage_people")
     initial = {
         "role": member.role,
         "divisions": list(member.divisions.all()),
@@ -120,7 +115,7 @@ def member_detail(request, org, membership):
         initial=initial,
     )
     if request.method == "POST":
-        _require_manager(request)
+        require(request, "organisations.manage_people")
         if form.is_valid():
             try:
                 services.member_update(
@@ -150,7 +145,7 @@ def member_detail(request, org, membership):
 
 @require_POST
 def member_set_active(request, org, membership):
-    _require_manager(request)
+    require(request, "organisations.manage_people")
     member = get_object_or_404(Membership.objects.select_related("user"), pk=membership)
     active = request.POST.get("active") == "1"
     try:
@@ -176,7 +171,7 @@ def member_set_active(request, org, membership):
 @require_POST
 @once_per_form
 def member_resend(request, org, membership):
-    _require_manager(request)
+    require(request, "organisations.manage_people")
     member = get_object_or_404(Membership.objects.select_related("user"), pk=membership)
     if not member.is_active:
         messages.error(request, "ผู้นี้ถูกระงับการใช้งาน กรุณาเปิดใช้งานอีกครั้งก่อนส่งลิงก์")

@@ -5,12 +5,12 @@ anything read."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ita_portal.errors import ServiceError
+from ita_portal.permissions import can, require
 from reports.models import Notification
 
 from . import selectors, services
@@ -51,16 +51,12 @@ def _role_form(request, data=None):
     return PreferencesForm(data, role=request.membership.role, initial=initial)
 
 
-def _is_coordinator(request) -> bool:
-    return request.user.has_perm("organisations.manage_settings", request.membership)
-
-
 def _settings_context(request, **forms):
     organisation = request.organisation
     leads = selectors.leads_of(organisation)
     context = {
         "form": forms.get("form") or _role_form(request),
-        "is_coordinator": _is_coordinator(request),
+        "is_coordinator": can(request, "organisations.manage_settings"),
         "line_connected": selectors.line_connected(organisation=organisation),
         "leads": leads,
     }
@@ -109,8 +105,7 @@ def reminder_settings(request, org):
 @require_POST
 def organisation_reminders(request, org):
     """The coordinator's lead times, and connecting or replacing the LINE Official Account."""
-    if not _is_coordinator(request):
-        raise PermissionDenied
+    require(request, "organisations.manage_settings")
     organisation = request.organisation
     action = request.POST.get("action")
     try:

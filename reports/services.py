@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from ita_portal import thai
 from ita_portal.errors import ServiceError
-from organisations.enums import Role
+from ita_portal.permissions import allowed
 from organisations.models import FiscalYear
 from reports.documents.content import default_memo
 from reports.documents.kinds import default_title
@@ -433,7 +433,7 @@ def start_correction(report: Report, *, membership, ip: str | None = None) -> Re
 
 
 def _require_coordinator(membership) -> None:
-    if membership is None or membership.role != Role.COORDINATOR or not membership.is_active:
+    if not allowed(membership, "reports.manage_reports"):
         raise ServiceError("เฉพาะผู้ประสานงาน (ผู้จัดทำรายงาน) เท่านั้นที่ทำรายการนี้ได้")
 
 

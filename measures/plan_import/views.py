@@ -5,13 +5,14 @@ form, one service call, a message, a redirect."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ita_portal import thai
 from ita_portal.errors import ServiceError
+from ita_portal.permissions import require
 from organisations.models import FiscalYear
 
 from .. import selectors as plan_selectors
@@ -20,18 +21,13 @@ from . import selectors, services
 from .forms import PlanImportReviewForm, PlanImportUploadForm
 
 
-def _require_plan_editor(request) -> None:
-    if not request.user.has_perm("measures.edit_plan", request.membership):
-        raise PermissionDenied
-
-
 def _plan_url(request, year: int) -> str:
     return reverse("measures:plan", kwargs={"org": request.organisation.slug, "year": year})
 
 
 @require_http_methods(["GET", "POST"])
 def upload(request, org, year):
-    _require_plan_editor(request)
+    require(request, "measures.edit_plan")
     fiscal_year = get_object_or_404(FiscalYear.objects.all(), year=year)
     form = PlanImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -78,7 +74,7 @@ def _review_form(request, planimport, *, data=None, confirming=False, mapping=No
 
 @require_http_methods(["GET", "POST"])
 def review(request, org, planimport):
-    _require_plan_editor(request)
+    require(request, "measures.edit_plan")
     planimport = get_object_or_404(
         selectors.plan_imports().select_related("fiscal_year", "created_by"), pk=planimport
     )
@@ -133,7 +129,7 @@ def review(request, org, planimport):
 
 @require_POST
 def discard(request, org, planimport):
-    _require_plan_editor(request)
+    require(request, "measures.edit_plan")
     planimport = get_object_or_404(selectors.plan_imports(), pk=planimport)
     year, name = planimport.fiscal_year.year, planimport.file_name
     services.plan_import_discard(planimport=planimport)

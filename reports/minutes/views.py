@@ -6,16 +6,14 @@ object is looked up through its scoped manager, so another organisation's meetin
 
 from __future__ import annotations
 
-import rules
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ita_portal.once import once_per_form
+from ita_portal.permissions import require
 from organisations.models import FiscalYear
-from organisations.rules import is_coordinator, is_member
 from reports.minutes import services
 from reports.minutes.forms import MeetingForms
 from reports.models.minutes import (
@@ -26,13 +24,6 @@ from reports.models.minutes import (
     Meeting,
 )
 
-rules.add_perm("reports.edit_minutes", is_member & is_coordinator)
-
-
-def _require_coordinator(request) -> None:
-    if not request.user.has_perm("reports.edit_minutes", request.membership):
-        raise PermissionDenied
-
 
 def _list_url(request, year: int) -> str:
     return reverse("minutes:list", kwargs={"org": request.organisation.slug, "year": year})
@@ -40,7 +31,7 @@ def _list_url(request, year: int) -> str:
 
 @require_safe
 def meeting_list(request, org, year):
-    _require_coordinator(request)
+    require(request, "reports.edit_minutes")
     fiscal_year = get_object_or_404(FiscalYear.objects.all(), year=year)
     meetings = list(
         Meeting.objects.filter(fiscal_year=fiscal_year).order_by("-date", "-start_time", "-pk")
@@ -112,14 +103,14 @@ def _form_page(request, *, fiscal_year, meeting, title):
 @require_http_methods(["GET", "POST"])
 @once_per_form
 def meeting_create(request, org, year):
-    _require_coordinator(request)
+    require(request, "reports.edit_minutes")
     fiscal_year = get_object_or_404(FiscalYear.objects.all(), year=year)
     return _form_page(request, fiscal_year=fiscal_year, meeting=None, title="บันทึกรายงานการประชุมใหม่")
 
 
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request, org, meeting):
-    _require_coordinator(request)
+    require(request, "reports.edit_minutes")
     meeting = get_object_or_404(Meeting.objects.select_related("fiscal_year"), pk=meeting)
     return _form_page(
         request,
@@ -131,7 +122,7 @@ def meeting_edit(request, org, meeting):
 
 @require_POST
 def meeting_delete(request, org, meeting):
-    _require_coordinator(request)
+    require(request, "reports.edit_minutes")
     meeting = get_object_or_404(Meeting.objects.select_related("fiscal_year"), pk=meeting)
     year = meeting.fiscal_year.year
     services.meeting_delete(meeting=meeting)

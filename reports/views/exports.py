@@ -9,21 +9,17 @@ progress and results reports (and of the memo); anything else is a 404.
 
 from __future__ import annotations
 
-import rules
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
+from ita_portal.permissions import require
 from organisations.models import FiscalYear
-from organisations.rules import is_coordinator, is_member
 from reports.documents import exports
 from reports.documents import kinds as documents
 from reports.documents.docx import to_docx
 from reports.documents.snapshot import approval_blocks, report_snapshot
 from reports.documents.xlsx import to_xlsx
-
-rules.add_perm("reports.export_report", is_member & is_coordinator)
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -58,8 +54,7 @@ def report_for_export(request, *, fiscal_year: FiscalYear, kind: str):
 
 @require_safe
 def export(request, org, year, kind, fmt):
-    if not request.user.has_perm("reports.export_report", request.membership):
-        raise PermissionDenied
+    require(request, "reports.export_report")
     fiscal_year = get_object_or_404(FiscalYear.objects.all(), year=year)
     report = report_for_export(request, fiscal_year=fiscal_year, kind=kind)
     snapshot = report_snapshot(report)

@@ -9,15 +9,14 @@ Nothing is saved: the content comes from a transient Report drafted by the visit
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from ita_portal.permissions import require
 from ita_portal.thai import thai_digits
 from organisations.models import FiscalYear
-from organisations.rules import is_approver, is_coordinator, is_member
 from reports.documents import kinds as documents
 from reports.documents import pdf as rendering
 from reports.documents import previews
@@ -25,14 +24,11 @@ from reports.documents.snapshot import approval_blocks, build_snapshot
 from reports.enums import ROUND_KINDS, ReportKind
 from reports.tasks import render_preview
 
-can_preview = is_member & (is_coordinator | is_approver)
-
 KIND_LABELS = {"memo": "บันทึกข้อความ (ปก)", **{k.value: k.label for k in ReportKind}}
 
 
 def _document(request, year: int, kind: str):
-    if not can_preview.test(request.user, request.membership):
-        raise PermissionDenied
+    require(request, "reports.preview_documents")
     if kind not in documents.DOCUMENT_KINDS or kind not in rendering.DOCUMENT_TEMPLATES:
         raise Http404
     fiscal_year = get_object_or_404(FiscalYear.objects.all(), year=year)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import time
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from ita_portal import security
 from ita_portal.errors import ServiceError
 from ita_portal.once import once_per_form
-from organisations.enums import Role
+from ita_portal.permissions import can, require
 from organisations.models import FiscalYear
 from reports import selectors, services
 from reports.documents import previews
@@ -32,10 +31,6 @@ REAUTH_SECONDS = 5 * 60  # a password typed within these seconds confirms the ne
 
 def _ip(request) -> str | None:
     return security.client_ip(request)
-
-
-def _is_coordinator(request) -> bool:
-    return request.membership.role == Role.COORDINATOR
 
 
 def _detail(report: Report):
@@ -55,7 +50,7 @@ def report_list(request, org):
     years = list(FiscalYear.objects.order_by("-year"))
     context = {
         "groups": selectors.reports_by_year(membership=request.membership),
-        "form": ReportCreateForm(years=years) if _is_coordinator(request) else None,
+        "form": ReportCreateForm(years=years) if can(request, "reports.manage_reports") else None,
         "waiting": selectors.waiting_for(request.user),
     }
     return render(request, "reports/report_list.html", context)
@@ -64,8 +59,7 @@ def report_list(request, org):
 @require_POST
 @once_per_form
 def report_create(request, org):
-    if not _is_coordinator(request):
-        raise PermissionDenied
+    require(request, "reports.manage_reports")
     years = list(FiscalYear.objects.order_by("-year"))
     form = ReportCreateForm(request.POST, years=years)
     if form.is_valid():
@@ -110,7 +104,7 @@ def report_detail(request, org, report):
         "step": step,
         "current_block": blocks[step] if step is not None else None,
         "waiting_for_me": waiting_for_me,
-        "is_coordinator": _is_coordinator(request),
+        "is_coordinator": can(request, "reports.manage_reports"),
         "events": report.events.select_related("actor"),
         "rounds": selectors.decisions_by_round(report),
         "returned_reason": selectors.returned_reason(report),
@@ -123,8 +117,7 @@ def report_detail(request, org, report):
 @require_http_methods(["GET", "POST"])
 def memo_edit(request, org, report):
     report = _get_report(request, report)
-    if not _is_coordinator(request):
-        raise PermissionDenied
+    require(request, "reports.manage_reports")
     form = MemoForm(request.POST or None, instance=report.memo)
     if request.method == "POST" and form.is_valid():
         try:
@@ -244,15 +237,14 @@ def chain_list(request, org):
     return render(
         request,
         "reports/chain_list.html",
-        {"rows": rows, "is_coordinator": _is_coordinator(request)},
+        {"rows": rows, "is_coordinator": can(request, "reports.manage_reports")},
     )
 
 
 @require_POST
 @once_per_form
 def chain_create(request, org):
-    if not _is_coordinator(request):
-        raise PermissionDenied
+    require(request, "reports.manage_reports")
     kind = request.POST.get("kind", "")
     if kind not in ReportKind.values:
         messages.error(request, "ไม่รู้จักประเภทรายงานนี้")
@@ -264,8 +256,8 @@ def chain_create(request, org):
 @require_http_methods(["GET", "POST"])
 def chain_edit(request, org, approvalchain):
     chain = get_object_or_404(ApprovalChain.objects.all(), pk=approvalchain)
-    if request.method == "POST" and not _is_coordinator(request):
-        raise PermissionDenied
+    if request.method == "POST":
+        require(request, "reports.manage_reports")
     formset = ChainStepFormSet(
         request.POST or None,
         instance=chain,
@@ -275,5 +267,9 @@ def chain_edit(request, org, approvalchain):
         services.chain_save(chain, formset)
         messages.success(request, "บันทึกสายการอนุมัติแล้ว รายงานที่ส่งหลังจากนี้จะใช้ลำดับใหม่")
         return redirect("reports:chains", org=request.organisation.slug)
-    context = {"chain": chain, "formset": formset, "is_coordinator": _is_coordinator(request)}
+    context = {
+        "chain": chain,
+        "formset": formset,
+        "is_coordinator": can(request, "reports.manage_reports"),
+    }
     return render(request, "reports/chain_form.html", context)
