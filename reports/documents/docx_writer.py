@@ -1,0 +1,299 @@
+"""Writing a Word document the way a Thai office's memo is set (python-docx, with the XML
+python-docx has no API for): Thai runs with their complex-script font, size and bold, the
+page setup and sections, tables whose header rows repeat and whose rows never split, page
+numbers in Thai digits from page two. ``reports.documents.docx`` writes each kind with it.
+"""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+DOCX_FONT = "TH Sarabun New"
+BOX_FONT = "Segoe UI Symbol"  # ☐ ☑: TH Sarabun New has no such glyphs
+BODY_PT = 16
+TITLE_PT = 20
+MEMO_TITLE_PT = 29
+
+
+def _fonts(rpr, *, size: float | None = None, bold: bool = False, font: str = DOCX_FONT):
+    """Font, size and bold for Latin *and* complex-script (Thai) text of one rPr element."""
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), font)
+    if bold:
+        for tag in ("w:b", "w:bCs"):
+            if rpr.find(qn(tag)) is None:
+                rpr.append(OxmlElement(tag))
+    if size is not None:
+        for tag in ("w:sz", "w:szCs"):
+            element = rpr.find(qn(tag))
+            if element is None:
+                element = OxmlElement(tag)
+                rpr.append(element)
+            element.set(qn("w:val"), str(int(size * 2)))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "th-TH")
+    lang.set(qn("w:bidi"), "th-TH")
+    # The schema fixes the order of rPr's children; Word rejects a file that breaks it.
+    order = {qn(tag): index for index, tag in enumerate(_RPR_ORDER)}
+    children = sorted(rpr, key=lambda child: order.get(child.tag, len(order)))
+    for child in children:
+        rpr.append(child)
+
+
+# The order of w:rPr children in the OOXML schema (CT_RPr), as far as these exports use them.
+_RPR_ORDER = (
+    "w:rStyle",
+    "w:rFonts",
+    "w:b",
+    "w:bCs",
+    "w:i",
+    "w:iCs",
+    "w:caps",
+    "w:color",
+    "w:sz",
+    "w:szCs",
+    "w:highlight",
+    "w:u",
+    "w:lang",
+)
+
+
+class DocxWriter:
+    """A Word document with the house style and small writing helpers."""
+
+    def __init__(self):
+        self.doc = Document()
+        self._defaults()
+        section = self.doc.sections[0]
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        self.margins(section)
+        self._page_numbers(section)
+
+    # -- set-up
+
+    def _defaults(self):
+        styles = self.doc.styles.element
+        defaults = styles.find(qn("w:docDefaults"))
+        if defaults is not None:
+            rpr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
+            if rpr is not None:
+                _fonts(rpr, size=BODY_PT)
+        for name in ("Normal", "Table Grid", "Header", "Footer"):
+            try:
+                style = self.doc.styles[name]
+            except KeyError:
+                continue
+            _fonts(style.element.get_or_add_rPr(), size=BODY_PT)
+        normal = self.doc.styles["Normal"].paragraph_format
+        normal.space_after = Pt(0)
+        normal.space_before = Pt(0)
+        normal.line_spacing = 1.0
+
+    @staticmethod
+    def margins(section, *, landscape: bool = False):
+        if landscape:
+            section.left_margin, section.right_margin = Cm(2), Cm(1.5)
+            section.top_margin, section.bottom_margin = Cm(2), Cm(1.5)
+        else:
+            section.left_margin, section.right_margin = Cm(3), Cm(2)
+            section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+        section.header_distance = Cm(1)
+
+    def _page_numbers(self, section):
+        """ "- ๒ -" at the top centre from page two (the first page has an empty header)."""
+        section.different_first_page_header_footer = True
+        header = section.header
+        header.is_linked_to_previous = False
+        paragraph = header.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self.run(paragraph, "- ")
+        # A complex field, one part per run: begin, instruction, separate, shown value, end.
+        for part in ("begin", "instr", "separate", "value", "end"):
+            run = self.run(paragraph, "๒" if part == "value" else "")
+            if part == "instr":
+                instr = OxmlElement("w:instrText")
+                instr.set(qn("xml:space"), "preserve")
+                instr.text = " PAGE \\* ThaiArabic "
+                run._r.append(instr)
+            elif part != "value":
+                char = OxmlElement("w:fldChar")
+                char.set(qn("w:fldCharType"), part)
+                run._r.append(char)
+        self.run(paragraph, " -")
+
+    def landscape(self):
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        section.different_first_page_header_footer = False  # numbered from its first page
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Cm(29.7), Cm(21)
+        self.margins(section, landscape=True)
+
+    def portrait(self):
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        section.different_first_page_header_footer = False
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        self.margins(section)
+
+    def page_break(self):
+        self.doc.add_page_break()
+
+    # -- writing
+
+    @staticmethod
+    def run(paragraph, text: str, *, bold: bool = False, size: float | None = None, font=None):
+        run = paragraph.add_run(text)
+        _fonts(run._r.get_or_add_rPr(), size=size, bold=bold, font=font or DOCX_FONT)
+        return run
+
+    def para(
+        self,
+        text: str = "",
+        *,
+        bold: bool = False,
+        size: float | None = None,
+        align: str = "left",
+        indent: float | None = None,
+        first_line: float | None = None,
+        before: float = 0,
+        keep: bool = False,
+    ):
+        paragraph = self.doc.add_paragraph()
+        if text:
+            self.run(paragraph, text, bold=bold, size=size)
+        fmt = paragraph.paragraph_format
+        fmt.alignment = {
+            "left": WD_ALIGN_PARAGRAPH.LEFT,
+            "center": WD_ALIGN_PARAGRAPH.CENTER,
+            "right": WD_ALIGN_PARAGRAPH.RIGHT,
+            "thai": WD_ALIGN_PARAGRAPH.THAI_JUSTIFY,
+        }[align]
+        if indent is not None:
+            fmt.left_indent = Cm(indent)
+        if first_line is not None:
+            fmt.first_line_indent = Cm(first_line)
+        if before:
+            fmt.space_before = Pt(before)
+        if keep:
+            fmt.keep_with_next = True
+        return paragraph
+
+    def heading(self, *lines: str, size: float = TITLE_PT):
+        for line in lines:
+            if line:
+                self.para(line, bold=True, size=size, align="center", keep=True)
+
+    def labelled(self, label: str, value: str, *, indent: float | None = None):
+        paragraph = self.para(indent=indent)
+        self.run(paragraph, label + " ", bold=True)
+        self.run(paragraph, value)
+        return paragraph
+
+    def box_line(self, ticked: bool, text: str, *, indent: float = 1.5):
+        paragraph = self.para(indent=indent, keep=True)
+        self.run(paragraph, "☑" if ticked else "☐", font=BOX_FONT, size=14)
+        self.run(paragraph, " " + text)
+        return paragraph
+
+    def signature(
+        self, name: str, position: str, *, role: str = "", date_text: str = "", dated=False
+    ):
+        """(ลงชื่อ) ....., (name), position, [date]: kept together, right half of the page."""
+        lines = [f"(ลงชื่อ) ........................................ {role}".rstrip()]
+        lines.append(f"({name})" if name else "(........................................)")
+        if position:
+            lines.append(position)
+        if dated:
+            lines.append(date_text or "วันที่ ......./................/.......")
+        for index, line in enumerate(lines):
+            self.para(
+                line,
+                align="center",
+                indent=6.5,
+                before=18 if index == 0 else 0,
+                keep=index < len(lines) - 1,
+            )
+
+    def table(self, headers: list[str], rows: list[list], widths_cm: list[float]):
+        """A bordered table whose header row repeats on every page; rows do not split. A cell
+        is a string or a list of strings (one paragraph each); a dict {"text", "bold"} makes a
+        bold cell; a row whose first cell is {"group": text} spans the table."""
+        table = self.doc.add_table(rows=1, cols=len(headers))
+        table.style = self.doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        header = table.rows[0]
+        row_flags(header, header_row=True)
+        for cell, text, width in zip(header.cells, headers, widths_cm, strict=True):
+            cell.width = Cm(width)
+            paragraph = cell.paragraphs[0]
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            self.run(paragraph, text, bold=True)
+            shade(cell, "EEEEEE")
+        for values in rows:
+            row = table.add_row()
+            row_flags(row)
+            if values and isinstance(values[0], dict) and "group" in values[0]:
+                merged = row.cells[0].merge(row.cells[-1])
+                self.run(merged.paragraphs[0], values[0]["group"], bold=True)
+                shade(merged, "F7F7F7")
+                continue
+            for cell, value, width in zip(row.cells, values, widths_cm, strict=True):
+                cell.width = Cm(width)
+                self._cell(cell, value)
+        self.para()
+        return table
+
+    def _cell(self, cell, value):
+        bold = False
+        if isinstance(value, dict):
+            bold, value = value.get("bold", False), value.get("text", "")
+        parts = value if isinstance(value, list) else [value]
+        parts = [str(p) for p in parts if p not in (None, "")] or [""]
+        first = True
+        for part in parts:
+            for line in part.split("\n"):
+                paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
+                first = False
+                self.run(paragraph, line, bold=bold)
+
+    def bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        return buffer.getvalue()
+
+
+def row_flags(row, *, header_row: bool = False):
+    trpr = row._tr.get_or_add_trPr()
+    trpr.append(OxmlElement("w:cantSplit"))
+    if header_row:
+        trpr.append(OxmlElement("w:tblHeader"))
+
+
+def shade(cell, colour: str):
+    tcpr = cell._tc.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), colour)
+    tcpr.append(shading)
+
+
+# ---- the memo and its approvals
