@@ -25,7 +25,6 @@ from .models import (
     ComponentTick,
     Evidence,
     Framework,
-    FrameworkMove,
     ItemStatus,
     ItemUrl,
     OitComponent,
@@ -495,115 +494,6 @@ def portal_item_status(*, fiscal_year: FiscalYear, role: PortalRole | str) -> It
         year_statuses(fiscal_year)
         .filter(item__produced_by_portal=role)
         .select_related("item")
-        .first()
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# Moving a fiscal year to a newer framework
-
-
-@dataclass
-class MoveRow:
-    """An item of the old framework and the item of the new one it becomes."""
-
-    old: ItemStatus
-    item: OitItem
-    how: str
-    ticked_texts: set[str]  # the old item's ticked components, as ``crosswalk.normal`` text
-    lost_ticks: list[str]  # ticked components whose text the new item does not have
-
-    @property
-    def renumbered(self) -> bool:
-        return self.old.item.number != self.item.number or self.old.item.label != self.item.label
-
-
-@dataclass
-class MovePlan:
-    fiscal_year: FiscalYear
-    source: Framework
-    target: Framework
-    matched: list[MoveRow]
-    unmatched_old: list[ItemStatus]
-    unmatched_new: list[OitItem]
-
-    @property
-    def renumbered(self) -> list[MoveRow]:
-        return [row for row in self.matched if row.renumbered]
-
-    @property
-    def recheck(self) -> list[MoveRow]:
-        """Matched items with ticks that do not carry over (their component changed)."""
-        return [row for row in self.matched if row.lost_ticks]
-
-
-def _components(queryset_name: str = "components") -> Prefetch:
-    return Prefetch(
-        queryset_name, queryset=OitComponent.objects.order_by("order"), to_attr="ordered_components"
-    )
-
-
-def move_plan(*, fiscal_year: FiscalYear, source: Framework, target: Framework) -> MovePlan:
-    """What moving the year's statuses on ``source`` to ``target`` carries over and what is left
-    to decide: the old items that match nothing (their data stays on the old framework) and the
-    new items that nothing became (to assign). Five queries, whatever the number of items."""
-    statuses = list(
-        ItemStatus.objects.filter(fiscal_year=fiscal_year, item__framework=source)
-        .select_related("item__sub_indicator", "division")
-        .prefetch_related(
-            _components("item__components"),
-            Prefetch(
-                "ticks",
-                queryset=ComponentTick.objects.filter(present=True).only(
-                    "pk", "item_status_id", "component_id"
-                ),
-                to_attr="present_ticks",
-            ),
-            Prefetch("urls", queryset=ItemUrl.objects.order_by("order", "pk"), to_attr="url_list"),
-        )
-        .annotate(evidence_total=Count("evidence"))
-        .order_by("item__order")
-    )
-    targets = list(
-        OitItem.objects.filter(framework=target)
-        .select_related("sub_indicator")
-        .prefetch_related(_components())
-        .order_by("order")
-    )
-    found = crosswalk.match(
-        [crosswalk.view_of(status.item) for status in statuses],
-        [crosswalk.view_of(item) for item in targets],
-    )
-    matched = []
-    for i, j, how in found.pairs:
-        old, item = statuses[i], targets[j]
-        present = {tick.component_id for tick in old.present_ticks}
-        ticked = [c.text for c in old.item.ordered_components if c.pk in present]
-        new_texts = {crosswalk.normal(c.text) for c in item.ordered_components}
-        matched.append(
-            MoveRow(
-                old=old,
-                item=item,
-                how=how,
-                ticked_texts={crosswalk.normal(text) for text in ticked},
-                lost_ticks=[text for text in ticked if crosswalk.normal(text) not in new_texts],
-            )
-        )
-    return MovePlan(
-        fiscal_year=fiscal_year,
-        source=source,
-        target=target,
-        matched=matched,
-        unmatched_old=[statuses[i] for i in found.unmatched_old],
-        unmatched_new=[targets[j] for j in found.unmatched_new],
-    )
-
-
-def last_move(*, fiscal_year: FiscalYear) -> FrameworkMove | None:
-    return (
-        FrameworkMove.objects.filter(fiscal_year=fiscal_year)
-        .select_related("from_framework", "to_framework", "moved_by")
-        .order_by("-moved_at")
         .first()
     )
 

@@ -16,7 +16,7 @@ from ita_portal import thai, uploads
 from ita_portal.errors import ServiceError
 from organisations.models import Division, FiscalYear, Membership, Organisation, User
 
-from . import crosswalk, selectors
+from . import crosswalk, framework_selectors, selectors
 from .enums import ItemState, PortalRole, agency_type_of
 from .models import (
     ComponentTick,
@@ -393,9 +393,9 @@ def portal_item_publish(
 @transaction.atomic
 def fiscal_year_framework_move(
     *, fiscal_year: FiscalYear, framework: Framework, membership: Membership
-) -> selectors.MovePlan:
+) -> framework_selectors.MovePlan:
     """Move a fiscal year onto a newer published framework of its organisation's agency type,
-    through the crosswalk (``selectors.move_plan``: items matched by role, title and
+    through the crosswalk (``framework_selectors.move_plan``: items matched by role, title and
     components, never by number).
 
     The year gets a status for every item of the new framework (default divisions); each
@@ -425,7 +425,7 @@ def fiscal_year_framework_move(
         raise ServiceError(
             f"ย้ายได้เฉพาะไปยังกรอบการประเมินที่ใหม่กว่าปี พ.ศ. {thai.thai_digits(source.year)}"
         )
-    plan = selectors.move_plan(fiscal_year=fiscal_year, source=source, target=framework)
+    plan = framework_selectors.move_plan(fiscal_year=fiscal_year, source=source, target=framework)
     fiscal_year.framework = framework
     fiscal_year.save(update_fields=["framework"])
     _create_statuses(organisation=organisation, fiscal_year=fiscal_year)

@@ -18,7 +18,7 @@ from ita_portal.permissions import can, require
 from organisations import selectors as org_selectors
 from organisations.models import Division, FiscalYear
 
-from . import exports, selectors, services
+from . import exports, framework_selectors, selectors, services
 from .forms import (
     AssignmentForm,
     CopyForwardForm,
@@ -176,17 +176,17 @@ def move(request, org, year):
                 )
                 return redirect("oit_checklist:move", org=org, year=year)
         else:
-            plan = selectors.move_plan(
+            plan = framework_selectors.move_plan(
                 fiscal_year=fiscal_year, source=fiscal_year.framework, target=target
             )
     elif newer and not form.is_bound:
-        plan = selectors.move_plan(
+        plan = framework_selectors.move_plan(
             fiscal_year=fiscal_year, source=fiscal_year.framework, target=newer[0]
         )
-    moved = selectors.last_move(fiscal_year=fiscal_year)
+    moved = framework_selectors.last_move(fiscal_year=fiscal_year)
     done = None
     if moved is not None and moved.to_framework_id == fiscal_year.framework_id:
-        done = selectors.move_plan(
+        done = framework_selectors.move_plan(
             fiscal_year=fiscal_year, source=moved.from_framework, target=moved.to_framework
         )
     context = {
