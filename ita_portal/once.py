@@ -7,7 +7,7 @@ transaction that first records the token (unique per person): a second request w
 token waits on that row until the first commits, and is then sent where the first one went
 (its redirect) with a Thai message; if the first answered with a page instead (its form had
 errors), its token is forgotten and the second runs as usual. A request without a token runs
-unguarded: the services keep their own checks (``create_report`` locks the fiscal year).
+unguarded: the services keep their own checks (``report_create`` locks the fiscal year).
 """
 
 from __future__ import annotations

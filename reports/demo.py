@@ -50,22 +50,22 @@ def load_demo_reports(*, render_pdfs: bool = True) -> None:
         signers = [User.objects.get(username=username) for _title, username in CHAIN]
         if not Report.objects.filter(fiscal_year__year=2567).exists():
             year = load_reported_copy(nathon, 2567, round_=12)
-            report = services.create_report(
+            report = services.report_create(
                 membership=coordinator, fiscal_year=year, kind=ReportKind.RESULTS, round_=12
             )
-            services.submit_report(report, membership=coordinator)
+            services.report_submit(report=report, membership=coordinator)
             for signer in signers:
-                services.decide(report, user=signer, value=DecisionValue.APPROVE)
+                services.report_decide(report=report, user=signer, value=DecisionValue.APPROVE)
         approved = Report.objects.filter(fiscal_year__year=2567, status=ReportStatus.APPROVED)
         if render_pdfs and approved.exists():  # also when a run without PDFs left it approved
-            services.publish(approved.get(), user=coordinator.user)
+            services.report_publish(report=approved.get(), user=coordinator.user)
         if not Report.objects.filter(fiscal_year__year=2568).exists():
             year = FiscalYear.objects.get(year=2568)
-            report = services.create_report(
+            report = services.report_create(
                 membership=coordinator, fiscal_year=year, kind=ReportKind.RESULTS, round_=6
             )
-            services.submit_report(report, membership=coordinator)
-            services.decide(report, user=signers[0], value=DecisionValue.APPROVE)
+            services.report_submit(report=report, membership=coordinator)
+            services.report_decide(report=report, user=signers[0], value=DecisionValue.APPROVE)
 
 
 def _chains(organisation: Organisation) -> None:

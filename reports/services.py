@@ -132,7 +132,7 @@ def report_transition(
 # --- creating -------------------------------------------------------------------------------
 
 
-def create_report(*, membership, fiscal_year, kind: str, round_: int | None = None) -> Report:
+def report_create(*, membership, fiscal_year, kind: str, round_: int | None = None) -> Report:
     """A new draft report with its memo, written the way the seeds are."""
     _require_coordinator(membership)
     if kind not in ReportKind.values:
@@ -174,7 +174,7 @@ def create_report(*, membership, fiscal_year, kind: str, round_: int | None = No
     return report
 
 
-def update_memo(report: Report, *, membership, **fields) -> Memo:
+def memo_update(*, report: Report, membership, **fields) -> Memo:
     _require_coordinator(membership)
     if report.status not in EDITABLE:
         raise ServiceError("รายงานนี้อยู่ระหว่างการพิจารณาหรืออนุมัติแล้ว จึงแก้ไขบันทึกข้อความไม่ได้")
@@ -188,7 +188,7 @@ def update_memo(report: Report, *, membership, **fields) -> Memo:
 # --- the review -----------------------------------------------------------------------------
 
 
-def submit_report(report: Report, *, membership, ip: str | None = None) -> Report:
+def report_submit(*, report: Report, membership, ip: str | None = None) -> Report:
     """Freeze the content and the chain, number the memo, and ask the first approver."""
     _require_coordinator(membership)
     with transaction.atomic():
@@ -223,7 +223,7 @@ def submit_report(report: Report, *, membership, ip: str | None = None) -> Repor
     return report
 
 
-def current_step(report: Report) -> int | None:
+def report_current_step(*, report: Report) -> int | None:
     """Index in report.chain of the step that decides next, or None when nobody waits."""
     if report.status != ReportStatus.IN_REVIEW:
         return None
@@ -231,8 +231,8 @@ def current_step(report: Report) -> int | None:
     return done if done < len(report.chain or []) else None
 
 
-def decide(
-    report: Report, *, user, value: str, comment: str = "", ip: str | None = None
+def report_decide(
+    *, report: Report, user, value: str, comment: str = "", ip: str | None = None
 ) -> Decision:
     """Record the decision of the approver whose turn it is; the last approval approves."""
     comment = comment.strip()
@@ -244,7 +244,7 @@ def decide(
         with transaction.atomic():
             report = _locked(report)
             report_transition_check(report, EventAction.APPROVE)
-            step = current_step(report)
+            step = report_current_step(report=report)
             if step is None or report.chain[step]["signer_id"] != user.pk:
                 if any(
                     d.decided_by_id == user.pk
@@ -312,7 +312,7 @@ def _after_decision(report: Report, decision: Decision, step: int, user, ip) -> 
         _request_publish(report, user, ip)
 
 
-def withdraw(report: Report, *, membership, ip: str | None = None) -> Report:
+def report_withdraw(*, report: Report, membership, ip: str | None = None) -> Report:
     """The drafter takes a report back from review (to correct it before anyone decides)."""
     _require_coordinator(membership)
     with transaction.atomic():
@@ -330,7 +330,7 @@ def withdraw(report: Report, *, membership, ip: str | None = None) -> Report:
 # --- publishing -----------------------------------------------------------------------------
 
 
-def request_publish(report: Report, *, membership, ip: str | None = None) -> Report:
+def report_publish_request(*, report: Report, membership, ip: str | None = None) -> Report:
     _require_coordinator(membership)
     with transaction.atomic():
         report = _locked(report)
@@ -352,7 +352,7 @@ def _request_publish(report: Report, user, ip) -> None:
     )
 
 
-def publish(report: Report, *, user=None, ip: str | None = None) -> Report:
+def report_publish(*, report: Report, user=None, ip: str | None = None) -> Report:
     """Render the final PDF once, with every decision, store it with its SHA-256, publish.
 
     Runs in the task worker. A published report never changes again.
@@ -396,7 +396,7 @@ def publish(report: Report, *, user=None, ip: str | None = None) -> Report:
     return report
 
 
-def start_correction(report: Report, *, membership, ip: str | None = None) -> Report:
+def report_correct(*, report: Report, membership, ip: str | None = None) -> Report:
     """A correction of a published report: a new draft version that will supersede it."""
     _require_coordinator(membership)
     with transaction.atomic():
@@ -478,18 +478,12 @@ def _notify(report: Report, user_id: int, text: str) -> Notification:
     return notification
 
 
-def chain_save(chain: ApprovalChain, formset) -> None:
-    """Replace the chain's steps with the formset's, numbered 1, 2, 3 … in the order given."""
+def chain_steps_save(*, chain: ApprovalChain, steps: list[dict]) -> None:
+    """Replace the chain's steps with ``steps`` (position, signer, acting, form and order),
+    numbered 1, 2, 3 … by their order."""
     from reports.models import ChainStep
 
-    rows = sorted(
-        (
-            form.cleaned_data
-            for form in formset.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ),
-        key=lambda data: data["order"],
-    )
+    rows = sorted(steps, key=lambda data: data["order"])
     with transaction.atomic():
         chain.steps.all().delete()
         ChainStep.objects.bulk_create(

@@ -24,7 +24,7 @@ def publish_report(report_id: int, user_id: int | None = None, ip: str | None = 
         report = Report.objects.select_related("organisation").get(pk=report_id)
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     with scope(organisation=report.organisation):
-        report = services.publish(report, user=user, ip=ip)
+        report = services.report_publish(report=report, user=user, ip=ip)
     return report.pdf_sha256
 
 

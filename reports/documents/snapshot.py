@@ -1,7 +1,7 @@
 """What a report says, as plain JSON-able data: the one source of its HTML view, PDF and exports.
 
 ``build_snapshot(report)`` reads the memo and the live content (measures, progress, OIT
-checklist …, see ``reports.documents.content``); ``submit_report()`` stores its result in
+checklist …, see ``reports.documents.content``); ``report_submit()`` stores its result in
 ``report.snapshot`` so the approvers read, and the published PDF prints, exactly what was
 submitted. ``report_snapshot(report)`` is what every renderer calls: the frozen snapshot once
 submitted, the live one while a draft.

@@ -60,7 +60,7 @@ class Report(models.Model):
     # Incremented at every submission; decisions belong to one review round, so a return and a
     # resubmission restart the chain while the earlier round stays in the history.
     review_round = models.PositiveSmallIntegerField(default=0)
-    # The frozen content and the frozen chain, set by submit_report(); empty while a draft.
+    # The frozen content and the frozen chain, set by report_submit(); empty while a draft.
     snapshot = models.JSONField(null=True, blank=True, editable=False)
     chain = models.JSONField(null=True, blank=True, editable=False)
 

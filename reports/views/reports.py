@@ -65,7 +65,7 @@ def report_create(request, org):
     if form.is_valid():
         year = next(y for y in years if y.year == form.cleaned_data["year"])
         try:
-            report = services.create_report(
+            report = services.report_create(
                 membership=request.membership,
                 fiscal_year=year,
                 kind=form.cleaned_data["kind"],
@@ -93,7 +93,7 @@ def queue(request, org):
 def report_detail(request, org, report):
     report = _get_report(request, report)
     selectors.mark_read(report, request.user)
-    step = services.current_step(report)
+    step = services.report_current_step(report=report)
     blocks = approval_blocks(report)
     waiting_for_me = step is not None and report.chain[step]["signer_id"] == request.user.pk
     document = render_fragment(report_snapshot(report), blocks)
@@ -121,7 +121,7 @@ def memo_edit(request, org, report):
     form = MemoForm(request.POST or None, instance=report.memo)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_memo(report, membership=request.membership, **form.cleaned_data)
+            services.memo_update(report=report, membership=request.membership, **form.cleaned_data)
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
@@ -133,7 +133,7 @@ def memo_edit(request, org, report):
 def _transition(request, report_id, action, done: str):
     report = _get_report(request, report_id)
     try:
-        action(report, membership=request.membership, ip=_ip(request))
+        action(report=report, membership=request.membership, ip=_ip(request))
     except ServiceError as error:
         messages.error(request, error.message)
     else:
@@ -144,19 +144,22 @@ def _transition(request, report_id, action, done: str):
 @require_POST
 def report_submit(request, org, report):
     return _transition(
-        request, report, services.submit_report, "ส่งเสนอพิจารณาแล้ว ผู้อนุมัติลำดับแรกได้รับแจ้งแล้ว"
+        request, report, services.report_submit, "ส่งเสนอพิจารณาแล้ว ผู้อนุมัติลำดับแรกได้รับแจ้งแล้ว"
     )
 
 
 @require_POST
 def report_withdraw(request, org, report):
-    return _transition(request, report, services.withdraw, "ถอนเรื่องคืนแล้ว แก้ไขแล้วส่งเสนอใหม่ได้")
+    return _transition(request, report, services.report_withdraw, "ถอนเรื่องคืนแล้ว แก้ไขแล้วส่งเสนอใหม่ได้")
 
 
 @require_POST
 def report_publish(request, org, report):
     return _transition(
-        request, report, services.request_publish, "กำลังจัดทำไฟล์ PDF ฉบับเผยแพร่ หน้านี้จะแสดงเมื่อเสร็จ"
+        request,
+        report,
+        services.report_publish_request,
+        "กำลังจัดทำไฟล์ PDF ฉบับเผยแพร่ หน้านี้จะแสดงเมื่อเสร็จ",
     )
 
 
@@ -165,8 +168,8 @@ def report_publish(request, org, report):
 def report_correct(request, org, report):
     report_obj = _get_report(request, report)
     try:
-        correction = services.start_correction(
-            report_obj, membership=request.membership, ip=_ip(request)
+        correction = services.report_correct(
+            report=report_obj, membership=request.membership, ip=_ip(request)
         )
     except ServiceError as error:
         messages.error(request, error.message)
@@ -178,7 +181,7 @@ def report_correct(request, org, report):
 @require_http_methods(["GET", "POST"])
 def report_decide(request, org, report):
     report = _get_report(request, report)
-    step = services.current_step(report)
+    step = services.report_current_step(report=report)
     if step is None or report.chain[step]["signer_id"] != request.user.pk:
         messages.error(request, "รายงานนี้ไม่ได้รอการพิจารณาของท่าน")
         return _detail(report)
@@ -194,8 +197,8 @@ def report_decide(request, org, report):
         if needs_password:
             request.session["reauth_at"] = time.time()
         try:
-            services.decide(
-                report,
+            services.report_decide(
+                report=report,
                 user=request.user,
                 value=form.cleaned_data["value"],
                 comment=form.cleaned_data["comment"],
@@ -264,7 +267,12 @@ def chain_edit(request, org, approvalchain):
         form_kwargs={"organisation": request.organisation},
     )
     if request.method == "POST" and formset.is_valid():
-        services.chain_save(chain, formset)
+        steps = [
+            form.cleaned_data
+            for form in formset.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        services.chain_steps_save(chain=chain, steps=steps)
         messages.success(request, "บันทึกสายการอนุมัติแล้ว รายงานที่ส่งหลังจากนี้จะใช้ลำดับใหม่")
         return redirect("reports:chains", org=request.organisation.slug)
     context = {

@@ -537,10 +537,10 @@ def test_a_new_holder_approves_the_next_report_but_not_the_one_in_review(
         )
         year = FiscalYear.objects.get(year=2569)
         membership = Membership.objects.get(user=coordinator)
-        report = report_services.create_report(
+        report = report_services.report_create(
             membership=membership, fiscal_year=year, kind=ReportKind.PLAN
         )
-        report = report_services.submit_report(report, membership=membership)
+        report = report_services.report_submit(report=report, membership=membership)
         assert report.chain[1]["signer_id"] == staff_klang.pk
         assert report.chain[1]["acting"] == f"รักษาราชการแทน {position.title}"
         in_review.refresh_from_db()

@@ -53,7 +53,7 @@ def test_a_report_whose_worker_was_killed_while_publishing_is_published_by_the_n
     with scope(organisation=nathon):
         report = Report.objects.get(fiscal_year__year=2568, kind=ReportKind.RESULTS)
         for approver in (deputy, palad, mayor):
-            services.decide(report, user=approver, value=DecisionValue.APPROVE)
+            services.report_decide(report=report, user=approver, value=DecisionValue.APPROVE)
         report.refresh_from_db()
         assert report.status == ReportStatus.APPROVED
     (task,) = DBTaskResult.objects.filter(

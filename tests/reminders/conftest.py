@@ -48,7 +48,7 @@ def year(nathon):
             organisation=nathon, user__username="nathon_coordinator"
         )
         for report in Report.objects.filter(organisation=nathon, status=ReportStatus.IN_REVIEW):
-            report_services.withdraw(report, membership=coordinator)
+            report_services.report_withdraw(report=report, membership=coordinator)
         items = list(fiscal_year.framework.items.order_by("order")[:3])
         for item, division in zip(items, [palad, palad, klang], strict=True):
             ItemStatus.objects.create(

@@ -219,10 +219,10 @@ def test_an_approver_is_reminded_every_n_days_and_the_coordinator_once(
 ):
     with scopes_disabled():
         membership = Membership.objects.get(user=coordinator)
-        report = report_services.create_report(
+        report = report_services.report_create(
             membership=membership, fiscal_year=year, kind=ReportKind.PLAN
         )
-        report = report_services.submit_report(report, membership=membership)
+        report = report_services.report_submit(report=report, membership=membership)
     submitted = timezone.localtime(report.submitted_at).date()
     first = approvers[0]
     reminded, escalated = [], []

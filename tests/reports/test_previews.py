@@ -60,6 +60,6 @@ def test_previews_are_rendered_by_the_worker(demo, client_of, coordinator, appro
     assert "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน" in _text(response)
 
     with scope(organisation=nathon):
-        services.decide(report, user=approvers[1], value=DecisionValue.APPROVE)
+        services.report_decide(report=report, user=approvers[1], value=DecisionValue.APPROVE)
     assert client.get(report_url).status_code == 202  # the deputy's approval is not printed yet
     assert _queued() == 3

@@ -71,8 +71,8 @@ def test_an_acting_signer_is_printed_with_the_acting_line(nathon, coordinator, a
         chain = ApprovalChain.objects.get(kind=ReportKind.RESULTS)
         chain.steps.filter(order=3).update(signer=deputy, acting=ActingKind.ON_BEHALF)
         membership = Membership.objects.get(user=coordinator)
-        report = services.withdraw(_demo_report(nathon), membership=membership)
-        report = services.submit_report(report, membership=membership)
+        report = services.report_withdraw(report=_demo_report(nathon), membership=membership)
+        report = services.report_submit(report=report, membership=membership)
         text = _compact(_pdf_text(render_report_pdf(report)))
     block = text[text.index(_compact("ความเห็นปลัดองค์การบริหารส่วนตำบลนาทอน")) :]
     assert block.index(_compact(deputy.full_name)) < block.index(
@@ -92,9 +92,9 @@ def test_the_last_approval_publishes_through_the_worker(demo, client, approvers,
     _head, deputy, palad, mayor = approvers
     with scope(organisation=nathon):
         report = _demo_report(nathon)
-        services.decide(report, user=deputy, value=APPROVE, comment="เห็นควรนำเสนอปลัด")
-        services.decide(report, user=palad, value=APPROVE)
-        services.decide(report, user=mayor, value=APPROVE)
+        services.report_decide(report=report, user=deputy, value=APPROVE, comment="เห็นควรนำเสนอปลัด")
+        services.report_decide(report=report, user=palad, value=APPROVE)
+        services.report_decide(report=report, user=mayor, value=APPROVE)
         report.refresh_from_db()
         assert report.status == ReportStatus.APPROVED
         assert not report.pdf  # the worker renders it, not the mayor's request
@@ -123,7 +123,7 @@ def test_the_last_approval_publishes_through_the_worker(demo, client, approvers,
     # A published report never changes: a correction is version 2, the first stays.
     with scope(organisation=nathon):
         membership = Membership.objects.get(user=coordinator)
-        correction = services.start_correction(report, membership=membership)
+        correction = services.report_correct(report=report, membership=membership)
         assert correction.version == 2 and correction.supersedes_id == report.pk
         assert correction.status == ReportStatus.DRAFT
         report.refresh_from_db()
@@ -142,7 +142,7 @@ def test_a_failing_mail_server_keeps_the_decision_and_retries_later(nathon, appr
     User.objects.filter(pk=approvers[2].pk).update(email="palad@nathon.go.th")
     with scope(organisation=nathon):
         report = _demo_report(nathon)
-        services.decide(report, user=deputy, value=APPROVE)
+        services.report_decide(report=report, user=deputy, value=APPROVE)
         note = Notification.objects.get(recipient=approvers[2], report=report)
     with override_settings(
         EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",

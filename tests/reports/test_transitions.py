@@ -23,21 +23,23 @@ class _Undo(Exception):
 
 def _in_state(status, coordinator_membership, approvers) -> Report:
     year = FiscalYear.objects.get(year=2569)
-    report = services.create_report(
+    report = services.report_create(
         membership=coordinator_membership, fiscal_year=year, kind=ReportKind.PLAN
     )
     if status == ReportStatus.DRAFT:
         return report
-    report = services.submit_report(report, membership=coordinator_membership)
+    report = services.report_submit(report=report, membership=coordinator_membership)
     if status == ReportStatus.IN_REVIEW:
         return report
     if status == ReportStatus.RETURNED:
-        return services.withdraw(report, membership=coordinator_membership)
+        return services.report_withdraw(report=report, membership=coordinator_membership)
     for approver in approvers:
-        services.decide(report, user=approver, value=DecisionValue.APPROVE)
+        services.report_decide(report=report, user=approver, value=DecisionValue.APPROVE)
     if status == ReportStatus.APPROVED:
         return Report.objects.get(pk=report.pk)
-    return services.publish(Report.objects.get(pk=report.pk), user=coordinator_membership.user)
+    return services.report_publish(
+        report=Report.objects.get(pk=report.pk), user=coordinator_membership.user
+    )
 
 
 def _call(action, actor, report, people):
@@ -45,25 +47,27 @@ def _call(action, actor, report, people):
     uses."""
     membership = {"coordinator": people["coordinator"], "staff": people["staff"]}.get(actor)
     if action == EventAction.SUBMIT:
-        return services.submit_report(report, membership=membership)
+        return services.report_submit(report=report, membership=membership)
     if action == EventAction.WITHDRAW:
-        return services.withdraw(report, membership=membership)
+        return services.report_withdraw(report=report, membership=membership)
     if action in (EventAction.APPROVE, EventAction.RETURN):
         user = people[actor].user if actor in people else None
         if actor == "approver":
-            step = services.current_step(report)
+            step = services.report_current_step(report=report)
             user = people["approvers"][step or 0]
         elif actor == "approver_out_of_turn":
-            step = services.current_step(report)
+            step = services.report_current_step(report=report)
             user = people["approvers"][((step or 0) + 1) % 4]
         if user is None:
             raise ServiceError("the worker decides nothing")
         value = DecisionValue.APPROVE if action == EventAction.APPROVE else DecisionValue.REJECT
-        return services.decide(report, user=user, value=value, comment="ขอให้แก้ไขตารางที่ ๒")
+        return services.report_decide(
+            report=report, user=user, value=value, comment="ขอให้แก้ไขตารางที่ ๒"
+        )
     if action == EventAction.PUBLISH:
         if actor != "worker":
             raise ServiceError("only the worker publishes")
-        return services.publish(report, user=people["coordinator"].user)
+        return services.report_publish(report=report, user=people["coordinator"].user)
     raise AssertionError(action)
 
 
@@ -137,7 +141,7 @@ def test_a_transition_the_table_lacks_is_refused(nathon, coordinator):
     """Even a service asking report_transition() for it gets a refusal, and nothing changes."""
     with scope(organisation=nathon):
         membership = Membership.objects.get(user=coordinator)
-        report = services.create_report(
+        report = services.report_create(
             membership=membership,
             fiscal_year=FiscalYear.objects.get(year=2569),
             kind=ReportKind.PLAN,

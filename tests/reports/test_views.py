@@ -56,7 +56,7 @@ def test_a_decision_is_confirmed_with_the_password(client_of, approvers, report_
     )
     assert response.status_code == 302
     with scope(organisation=report_2568.organisation):
-        assert services.current_step(report_2568) == 2
+        assert services.report_current_step(report=report_2568) == 2
         assert report_2568.decisions.get(step=1).comment == comment
 
 
@@ -70,7 +70,7 @@ def test_the_wrong_person_cannot_open_the_decision_form(client_of, approvers, re
     )
     assert "รายงานนี้ไม่ได้รอการพิจารณาของท่าน" in response.content.decode()
     with scope(organisation=report_2568.organisation):
-        assert services.current_step(report_2568) == 1
+        assert services.report_current_step(report=report_2568) == 1
 
 
 def test_a_returned_report_shows_the_reason_at_the_top(
@@ -188,8 +188,8 @@ def test_lists_cost_the_same_queries_with_more_reports(
         membership = Membership.objects.get(user=coordinator)
         year = FiscalYear.objects.get(year=2570)
         for kind in (ReportKind.PLAN, ReportKind.TABLES, ReportKind.BOOK, ReportKind.MINUTES):
-            report = services.create_report(membership=membership, fiscal_year=year, kind=kind)
-            services.submit_report(report, membership=membership)
+            report = services.report_create(membership=membership, fiscal_year=year, kind=kind)
+            services.report_submit(report=report, membership=membership)
     client.get("/o/nathon/")  # the session is stored: the list pays only for itself
     with django_assert_max_num_queries(14):
         page = client.get("/o/nathon/reports/").content.decode()
@@ -209,7 +209,7 @@ def test_division_staff_see_published_reports_only(client_of, staff_palad, appro
         in_review = Report.objects.get(fiscal_year__year=2568, kind=ReportKind.RESULTS)
         published = Report.objects.get(fiscal_year__year=2567, kind=ReportKind.RESULTS)
         Report.objects.filter(pk=published.pk).update(status=ReportStatus.PUBLISHED)
-        draft = services.create_report(
+        draft = services.report_create(
             membership=Membership.objects.get(user__username="nathon_coordinator"),
             fiscal_year=FiscalYear.objects.get(year=2570),
             kind=ReportKind.PLAN,

@@ -44,26 +44,42 @@ def _refused(message_part: str, call, *args, **kwargs):
 
 def test_the_demo_report_waits_for_the_deputy(in_review, approvers):
     assert in_review.status == ReportStatus.IN_REVIEW
-    assert services.current_step(in_review) == 1
+    assert services.report_current_step(report=in_review) == 1
     assert in_review.chain[1]["signer_id"] == approvers[1].pk
     assert Notification.objects.filter(recipient=approvers[1], report=in_review).exists()
 
 
 def test_only_the_current_approver_decides(in_review, approvers, staff_palad, coordinator):
     head, deputy, palad, mayor = approvers
-    _refused("ท่านได้พิจารณารายงานนี้ไปแล้ว", services.decide, in_review, user=head, value=APPROVE)
-    _refused("ยังไม่ถึงลำดับ", services.decide, in_review, user=palad, value=APPROVE)
-    _refused("ยังไม่ถึงลำดับ", services.decide, in_review, user=mayor, value=APPROVE)
-    _refused("ยังไม่ถึงลำดับ", services.decide, in_review, user=staff_palad, value=APPROVE)
-    _refused("ยังไม่ถึงลำดับ", services.decide, in_review, user=coordinator, value=APPROVE)
-    services.decide(in_review, user=deputy, value=APPROVE)
-    _refused("ท่านได้พิจารณารายงานนี้ไปแล้ว", services.decide, in_review, user=deputy, value=APPROVE)
-    assert services.current_step(in_review) == 2
+    _refused(
+        "ท่านได้พิจารณารายงานนี้ไปแล้ว",
+        services.report_decide,
+        report=in_review,
+        user=head,
+        value=APPROVE,
+    )
+    _refused("ยังไม่ถึงลำดับ", services.report_decide, report=in_review, user=palad, value=APPROVE)
+    _refused("ยังไม่ถึงลำดับ", services.report_decide, report=in_review, user=mayor, value=APPROVE)
+    _refused(
+        "ยังไม่ถึงลำดับ", services.report_decide, report=in_review, user=staff_palad, value=APPROVE
+    )
+    _refused(
+        "ยังไม่ถึงลำดับ", services.report_decide, report=in_review, user=coordinator, value=APPROVE
+    )
+    services.report_decide(report=in_review, user=deputy, value=APPROVE)
+    _refused(
+        "ท่านได้พิจารณารายงานนี้ไปแล้ว",
+        services.report_decide,
+        report=in_review,
+        user=deputy,
+        value=APPROVE,
+    )
+    assert services.report_current_step(report=in_review) == 2
 
 
 def test_the_last_approval_approves_and_queues_publication(in_review, approvers):
     for approver in approvers[1:]:
-        services.decide(in_review, user=approver, value=APPROVE)
+        services.report_decide(report=in_review, user=approver, value=APPROVE)
     in_review.refresh_from_db()
     assert in_review.status == ReportStatus.APPROVED
     assert in_review.publish_requested_at is not None
@@ -71,29 +87,48 @@ def test_the_last_approval_approves_and_queues_publication(in_review, approvers)
     assert [b["value"] for b in blocks] == ["approve"] * 4
     assert [b["name"] for b in blocks] == [a.full_name for a in approvers]
     assert blocks[-1]["last"] and not blocks[0]["last"]
-    _refused("ไม่ได้รอการพิจารณาแล้ว", services.decide, in_review, user=approvers[3], value=APPROVE)
+    _refused(
+        "ไม่ได้รอการพิจารณาแล้ว",
+        services.report_decide,
+        report=in_review,
+        user=approvers[3],
+        value=APPROVE,
+    )
 
 
 def test_not_approved_needs_a_reason_and_returns_to_the_drafter(in_review, approvers, membership):
     deputy = approvers[1]
-    _refused("โปรดระบุเหตุผล", services.decide, in_review, user=deputy, value=REJECT, comment=" ")
+    _refused(
+        "โปรดระบุเหตุผล",
+        services.report_decide,
+        report=in_review,
+        user=deputy,
+        value=REJECT,
+        comment=" ",
+    )
     reason = "ตารางผลการดำเนินการยังไม่มีภาพประกอบของมาตรการที่ ๓"
-    services.decide(in_review, user=deputy, value=REJECT, comment=reason)
+    services.report_decide(report=in_review, user=deputy, value=REJECT, comment=reason)
     in_review.refresh_from_db()
     assert in_review.status == ReportStatus.RETURNED
     note = Notification.objects.get(recipient=membership.user, report=in_review, read_at=None)
     assert reason in note.text
-    _refused("ไม่ได้รอการพิจารณาแล้ว", services.decide, in_review, user=approvers[2], value=APPROVE)
+    _refused(
+        "ไม่ได้รอการพิจารณาแล้ว",
+        services.report_decide,
+        report=in_review,
+        user=approvers[2],
+        value=APPROVE,
+    )
 
     # The drafter revises and resubmits: the chain starts again from the first approver.
-    services.update_memo(in_review, membership=membership, subject="รายงานผล (ปรับปรุง)")
-    services.submit_report(in_review, membership=membership)
+    services.memo_update(report=in_review, membership=membership, subject="รายงานผล (ปรับปรุง)")
+    services.report_submit(report=in_review, membership=membership)
     in_review.refresh_from_db()
     assert in_review.review_round == 2
-    assert services.current_step(in_review) == 0
+    assert services.report_current_step(report=in_review) == 0
     assert [b["value"] for b in approval_blocks(in_review)] == [None] * 4
-    _refused("ยังไม่ถึงลำดับ", services.decide, in_review, user=deputy, value=APPROVE)
-    services.decide(in_review, user=approvers[0], value=APPROVE)
+    _refused("ยังไม่ถึงลำดับ", services.report_decide, report=in_review, user=deputy, value=APPROVE)
+    services.report_decide(report=in_review, user=approvers[0], value=APPROVE)
     # The earlier round stays in the history.
     assert list(
         Decision.objects.filter(report=in_review).values_list("review_round", "step", "value")
@@ -104,40 +139,46 @@ def test_not_approved_needs_a_reason_and_returns_to_the_drafter(in_review, appro
 
 
 def test_a_submitted_report_cannot_be_edited_or_resubmitted(in_review, membership):
-    _refused("แก้ไขบันทึกข้อความไม่ได้", services.update_memo, in_review, membership=membership)
-    _refused("ส่งรายงานนี้ไม่ได้", services.submit_report, in_review, membership=membership)
+    _refused("แก้ไขบันทึกข้อความไม่ได้", services.memo_update, report=in_review, membership=membership)
+    _refused("ส่งรายงานนี้ไม่ได้", services.report_submit, report=in_review, membership=membership)
 
 
 def test_only_the_coordinator_submits(in_review, approvers):
     head = Membership.objects.get(user=approvers[0])
-    _refused("เฉพาะผู้ประสานงาน", services.withdraw, in_review, membership=head)
+    _refused("เฉพาะผู้ประสานงาน", services.report_withdraw, report=in_review, membership=head)
 
 
 def test_withdrawn_report_refuses_decisions(in_review, approvers, membership):
-    services.withdraw(in_review, membership=membership)
-    _refused("ไม่ได้รอการพิจารณาแล้ว", services.decide, in_review, user=approvers[1], value=APPROVE)
+    services.report_withdraw(report=in_review, membership=membership)
+    _refused(
+        "ไม่ได้รอการพิจารณาแล้ว",
+        services.report_decide,
+        report=in_review,
+        user=approvers[1],
+        value=APPROVE,
+    )
     assert in_review.events.filter(action=EventAction.WITHDRAW).exists()
 
 
 def test_memo_numbers_run_per_fiscal_year(in_scope, membership):
     year = FiscalYear.objects.get(year=2570)
-    first = services.create_report(membership=membership, fiscal_year=year, kind=ReportKind.PLAN)
-    second = services.create_report(
+    first = services.report_create(membership=membership, fiscal_year=year, kind=ReportKind.PLAN)
+    second = services.report_create(
         membership=membership, fiscal_year=year, kind=ReportKind.PROGRESS, round_=6
     )
-    services.submit_report(first, membership=membership)
-    services.submit_report(second, membership=membership)
+    services.report_submit(report=first, membership=membership)
+    services.report_submit(report=second, membership=membership)
     first.memo.refresh_from_db()
     second.memo.refresh_from_db()
     assert (first.memo.number_text, second.memo.number_text) == ("สต ๓๒๓๐๑/๑", "สต ๓๒๓๐๑/๒")
     # FY2568 already has the demo's memo ๑: its next memo is ๒.
-    other = services.create_report(
+    other = services.report_create(
         membership=membership,
         fiscal_year=FiscalYear.objects.get(year=2568),
         kind=ReportKind.PROGRESS,
         round_=6,
     )
-    services.submit_report(other, membership=membership)
+    services.report_submit(report=other, membership=membership)
     other.memo.refresh_from_db()
     assert other.memo.number_text == "สต ๓๒๓๐๑/๒"
 
@@ -146,7 +187,7 @@ def test_one_unpublished_report_per_kind_and_round(in_scope, membership):
     year = FiscalYear.objects.get(year=2568)
     _refused(
         "มีรายงานนี้ของปีงบประมาณนี้ที่ยังไม่เผยแพร่อยู่แล้ว",
-        services.create_report,
+        services.report_create,
         membership=membership,
         fiscal_year=year,
         kind=ReportKind.RESULTS,
@@ -154,7 +195,7 @@ def test_one_unpublished_report_per_kind_and_round(in_scope, membership):
     )
     _refused(
         "เลือกรอบการรายงาน",
-        services.create_report,
+        services.report_create,
         membership=membership,
         fiscal_year=year,
         kind=ReportKind.PROGRESS,
@@ -166,10 +207,10 @@ def test_submitting_without_a_chain_is_refused_with_the_way_out(in_scope, member
 
     ApprovalChain.objects.filter(kind=ReportKind.MINUTES).delete()
     year = FiscalYear.objects.get(year=2570)
-    report = services.create_report(
+    report = services.report_create(
         membership=membership, fiscal_year=year, kind=ReportKind.MINUTES
     )
-    _refused("ตั้งค่าที่เมนู สายการอนุมัติ", services.submit_report, report, membership=membership)
+    _refused("ตั้งค่าที่เมนู สายการอนุมัติ", services.report_submit, report=report, membership=membership)
     report.refresh_from_db()
     assert report.status == ReportStatus.DRAFT and report.memo.number is None
 
@@ -190,7 +231,7 @@ def test_ten_simultaneous_decisions_on_one_step_record_exactly_one(demo):
             with scope(organisation=nathon):
                 report = Report.objects.get(pk=report_id)
                 barrier.wait(timeout=30)
-                services.decide(report, user=deputy, value=APPROVE)
+                services.report_decide(report=report, user=deputy, value=APPROVE)
             outcomes.append("recorded")
         except ServiceError as error:
             outcomes.append(error.message)
