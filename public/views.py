@@ -37,6 +37,7 @@ from django.views.decorators.http import require_safe
 
 from ita_portal import thai
 from public import selectors
+from public.links import report_url
 from reports.documents import poster as eit
 from reports.documents import previews
 from reports.documents.pdf import documents_design, render_fragment
@@ -216,24 +217,6 @@ def _versions(request, year: int, kind: str):
     if not versions:
         raise Http404("ยังไม่มีรายงานที่เผยแพร่")
     return (versions, round_, rounds), ""
-
-
-def report_url(report: Report, *, version: bool = False, pdf: bool = False) -> str:
-    """The public URL of a report (stable, or of its version; the page or its PDF)."""
-    args = {
-        "org": report.organisation.slug,
-        "year": report.fiscal_year.year,
-        "kind": report.kind,
-    }
-    if version or pdf:
-        args["version"] = report.version
-        name = "public:report_version_pdf" if pdf else "public:report_version"
-    else:
-        name = "public:report"
-    url = reverse(name, kwargs=args)
-    if report.round:
-        url += f"?round={report.round}"
-    return url
 
 
 def _report_body(report: Report) -> str:

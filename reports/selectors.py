@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db.models import Count, F, Q, QuerySet
-from django.utils import timezone
 
 from organisations.enums import Role
 from reports.enums import EventAction, ReportStatus
@@ -58,12 +57,6 @@ def unread_notifications(user, limit: int = 10) -> list[Notification]:
         Notification.objects.filter(recipient=user, read_at=None).select_related(
             "report", "organisation"
         )[:limit]
-    )
-
-
-def mark_read(report: Report, user) -> None:
-    Notification.objects.filter(report=report, recipient=user, read_at=None).update(
-        read_at=timezone.now()
     )
 
 

@@ -3,6 +3,7 @@
 from django import template
 
 from ita_portal import thai
+from public.links import report_url
 
 register = template.Library()
 
@@ -20,6 +21,4 @@ def thai_filesize(size):
 @register.simple_tag
 def public_report_url(report, version=False, pdf=False):
     """The public URL of a report: stable (default), of its version, or of its PDF."""
-    from public.views import report_url
-
     return report_url(report, version=version, pdf=pdf)

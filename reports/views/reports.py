@@ -92,7 +92,6 @@ def queue(request, org):
 @require_safe
 def report_detail(request, org, report):
     report = _get_report(request, report)
-    selectors.mark_read(report, request.user)
     step = services.report_current_step(report=report)
     blocks = approval_blocks(report)
     waiting_for_me = step is not None and report.chain[step]["signer_id"] == request.user.pk
