@@ -363,7 +363,8 @@ def portal_item_publish(
     url: str,
     published_at: dt.datetime | None = None,
 ) -> ItemStatus | None:
-    """The hook for the reports app: a report the portal produces was published at ``url``.
+    """Called by ``reports.services.report_publish``: a report the portal produces was published
+    at ``url``.
 
     Marks the item of ``role`` (from the framework's ``produced_by_portal`` column, never a
     number) as done, with the report's public URL and every component ticked. Returns None when

@@ -37,12 +37,12 @@ from django.views.decorators.http import require_safe
 
 from ita_portal import thai
 from public import selectors
-from public.links import report_url
 from reports.documents import poster as eit
 from reports.documents import previews
 from reports.documents.pdf import documents_design, render_fragment
 from reports.documents.snapshot import approval_blocks
 from reports.enums import ROUND_KINDS, ReportKind
+from reports.links import report_url
 from reports.models import Report
 from reports.tasks import render_eit_poster
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -23,6 +24,8 @@ from django.utils import timezone
 from ita_portal import thai
 from ita_portal.errors import ServiceError
 from ita_portal.permissions import allowed
+from oit_checklist import services as oit_services
+from oit_checklist.enums import PortalRole
 from organisations.models import FiscalYear
 from reports.documents.content import default_memo
 from reports.documents.kinds import default_title
@@ -36,6 +39,7 @@ from reports.enums import (
     ReportKind,
     ReportStatus,
 )
+from reports.links import report_url
 from reports.models import (
     ApprovalChain,
     Decision,
@@ -393,7 +397,30 @@ def report_publish(*, report: Report, user=None, ip: str | None = None) -> Repor
                 ip,
             )
         _notify(report, report.drafter_id, f"{report.title} เผยแพร่แล้ว")
+        _complete_portal_item(report)
     return report
+
+
+# The OIT items the portal itself produces, and the report kinds that answer them.
+PORTAL_ITEM_OF_KIND = {
+    ReportKind.PLAN: PortalRole.MEASURES_PLAN,
+    ReportKind.PROGRESS: PortalRole.MEASURES_REPORT,
+    ReportKind.RESULTS: PortalRole.MEASURES_REPORT,
+}
+
+
+def _complete_portal_item(report: Report) -> None:
+    """A published plan or progress/results report completes the OIT item the framework says
+    the portal produces (ข้อ ๐๔๒/๐๔๓ in FY2566), with the report's public address."""
+    role = PORTAL_ITEM_OF_KIND.get(report.kind)
+    if role is None:
+        return
+    oit_services.portal_item_publish(
+        fiscal_year=report.fiscal_year,
+        role=role,
+        url=settings.PORTAL_URL + report_url(report),
+        published_at=report.published_at,
+    )
 
 
 def report_correct(*, report: Report, membership, ip: str | None = None) -> Report:

@@ -3,7 +3,7 @@
 from django import template
 
 from ita_portal import thai
-from public.links import report_url
+from reports.links import report_url
 
 register = template.Library()
 

@@ -1,5 +1,5 @@
 """The measures pair: found by the framework's flag, its status follows the published reports
-(the hook the reports app will call)."""
+(called by the reports app when it publishes one)."""
 
 import pytest
 from django.core.management import call_command

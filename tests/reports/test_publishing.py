@@ -11,6 +11,7 @@ import socket
 
 import pdfplumber
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import override_settings
 from django.utils import timezone
@@ -18,6 +19,10 @@ from django_scopes import scope, scopes_disabled
 from django_tasks_db.models import DBTaskResult
 
 from measures.models import Measure
+from oit_checklist import selectors as oit_selectors
+from oit_checklist import services as oit_services
+from oit_checklist.enums import ItemState, PortalRole
+from oit_checklist.models import Framework
 from organisations.models import Membership, Organisation, User
 from reports import services
 from reports.documents.pdf import render_report_pdf
@@ -92,6 +97,14 @@ def test_the_last_approval_publishes_through_the_worker(demo, client, approvers,
     _head, deputy, palad, mayor = approvers
     with scope(organisation=nathon):
         report = _demo_report(nathon)
+        oit_services.oit_year_configure(  # FY2568 on the FY2566 framework, as the portal would
+            organisation=nathon,
+            fiscal_year=report.fiscal_year,
+            framework=Framework.objects.get(year=2566),
+            window_start=None,
+            window_end=None,
+            internal_deadline=None,
+        )
         services.report_decide(report=report, user=deputy, value=APPROVE, comment="เห็นควรนำเสนอปลัด")
         services.report_decide(report=report, user=palad, value=APPROVE)
         services.report_decide(report=report, user=mayor, value=APPROVE)
@@ -119,6 +132,17 @@ def test_the_last_approval_publishes_through_the_worker(demo, client, approvers,
     page = client.get("/p/nathon/2568/reports/results/")
     assert page.status_code == 200
     assert report.pdf_sha256 in page.content.decode()
+
+    # The publication completes the OIT item the portal produces (the measures report, ข้อ ๐๔๓
+    # of FY2566's framework) with the report's public address.
+    with scope(organisation=nathon):
+        item = oit_selectors.portal_item_status(
+            fiscal_year=report.fiscal_year, role=PortalRole.MEASURES_REPORT
+        )
+        assert item.state == ItemState.DONE
+        public = "/p/nathon/2568/reports/results/?round=6"  # the demo's report is of round 6
+        assert item.published_url == settings.PORTAL_URL + public
+        assert item.urls.filter(url=item.published_url).exists()
 
     # A published report never changes: a correction is version 2, the first stays.
     with scope(organisation=nathon):

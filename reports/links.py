@@ -1,5 +1,5 @@
-"""The public addresses of what the public site shows, for its pages, the staff pages that link
-to them and the template tag ``public_report_url``."""
+"""The public addresses of published reports (served by the ``public`` app, named here so that
+the reports app can give them away, as it does to the OIT items a publication completes)."""
 
 from __future__ import annotations
 
