@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
 
-from ita_portal.tenant_integrity import is_tenant_model
+from ita_portal.tenant_integrity import CROSS_ORGANISATION, is_tenant_model
 
 from .models import Division, FiscalYear, Membership, Organisation, Position, User
 
@@ -30,6 +30,8 @@ class SameOrganisationChoicesMixin:
             field.queryset = related.model._base_manager.filter(
                 organisation_id=organisation_id
             ).order_by(*related.model._meta.ordering)
+            # A row outside the list is, but for a deleted one, another organisation's.
+            field.error_messages["invalid_choice"] = CROSS_ORGANISATION % {"field": field.label}
         return form
 
 

@@ -447,3 +447,42 @@ def test_the_admin_says_in_thai_beside_the_field_when_the_organisation_changes(
     assert errors["position"] == ["ตำแหน่ง ที่เลือกเป็นของหน่วยงานอื่น เลือกได้เฉพาะของหน่วยงานนี้"]
     membership.refresh_from_db()
     assert membership.organisation_id == nathon.pk
+
+
+def test_the_admin_refuses_a_new_membership_with_another_organisations_rows(
+    demo, client_of, site_admin, nathon, naok
+):
+    """The issue's first case: a new membership of one organisation given another's position
+    and division. The add page (organisation chosen) lists only that organisation's rows, and
+    the form names the fields in Thai; nothing is saved."""
+    from django.conf import settings
+
+    from organisations.enums import Role
+
+    client = client_of(site_admin)
+    url = f"/{settings.ADMIN_URL}organisations/membership/add/"
+    page = client.get(url, {"organisation": naok.pk})
+    form = page.context["adminform"].form
+    assert set(form.fields["position"].queryset.values_list("organisation", flat=True)) == {naok.pk}
+    assert set(form.fields["divisions"].queryset.values_list("organisation", flat=True)) == {
+        naok.pk
+    }
+    newcomer = User.objects.create(username="integrity_newcomer")
+    page = client.post(
+        f"{url}?organisation={naok.pk}",
+        {
+            "organisation": naok.pk,
+            "user": newcomer.pk,
+            "role": Role.STAFF,
+            "position": Position._base_manager.filter(organisation=nathon).first().pk,
+            "divisions": [Division._base_manager.filter(organisation=nathon).first().pk],
+            "is_active": "on",
+        },
+    )
+    assert page.status_code == 200
+    errors = page.context["adminform"].form.errors
+    assert errors == {
+        "position": ["ตำแหน่ง ที่เลือกเป็นของหน่วยงานอื่น เลือกได้เฉพาะของหน่วยงานนี้"],
+        "divisions": ["ส่วนราชการที่รับผิดชอบ ที่เลือกเป็นของหน่วยงานอื่น เลือกได้เฉพาะของหน่วยงานนี้"],
+    }
+    assert not Membership._base_manager.filter(user=newcomer).exists()
