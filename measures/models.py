@@ -26,6 +26,7 @@ from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from ita_portal import thai
+from ita_portal.tenant_integrity import same_organisation, unique_organisation_id
 from ita_portal.text import TEXT_LIMITS, plausible_date
 from organisations.models import Division, FiscalYear, Organisation, User
 
@@ -102,6 +103,10 @@ class MeasurePlan(TenantModel):
     class Meta:
         verbose_name = _("แผนมาตรการ")
         verbose_name_plural = _("แผนมาตรการ")
+        constraints = [
+            unique_organisation_id("MeasurePlan"),
+            same_organisation("MeasurePlan", "fiscal_year"),
+        ]
 
     def __str__(self) -> str:
         return f"แผนมาตรการ {self.fiscal_year}"
@@ -126,7 +131,8 @@ class IndicatorScore(TenantModel):
     class Meta:
         ordering = ["indicator__number"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "indicator"], name="one_score_per_indicator")
+            same_organisation("IndicatorScore", "plan"),
+            models.UniqueConstraint(fields=["plan", "indicator"], name="one_score_per_indicator"),
         ]
         indexes = [models.Index(fields=["organisation", "plan"], name="score_org_plan")]
 
@@ -156,6 +162,9 @@ class AnalysisPoint(TenantModel):
     class Meta:
         ordering = ["kind", "order", "pk"]
         indexes = [models.Index(fields=["organisation", "plan"])]
+        constraints = [
+            same_organisation("AnalysisPoint", "plan"),
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -185,6 +194,10 @@ class Measure(TenantModel):
         verbose_name_plural = _("มาตรการ")
         ordering = ["order", "pk"]
         indexes = [models.Index(fields=["organisation", "plan", "order"])]
+        constraints = [
+            unique_organisation_id("Measure"),
+            same_organisation("Measure", "plan"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -206,6 +219,10 @@ class MeasureStep(TenantModel):
         verbose_name_plural = _("ขั้นตอน")
         ordering = ["order", "pk"]
         indexes = [models.Index(fields=["organisation", "measure", "order"])]
+        constraints = [
+            unique_organisation_id("MeasureStep"),
+            same_organisation("MeasureStep", "measure"),
+        ]
 
     def __str__(self) -> str:
         return self.text[:80]
@@ -232,6 +249,9 @@ class ServiceTimeFigure(TenantModel):
     class Meta:
         ordering = ["pk"]
         indexes = [models.Index(fields=["organisation", "step"], name="service_time_org_step")]
+        constraints = [
+            same_organisation("ServiceTimeFigure", "step"),
+        ]
 
     def __str__(self) -> str:
         def number(value):
@@ -262,6 +282,10 @@ class IndicatorLine(TenantModel):
     class Meta:
         ordering = ["indicator__number", "pk"]
         indexes = [models.Index(fields=["organisation", "plan"])]
+        constraints = [
+            unique_organisation_id("IndicatorLine"),
+            same_organisation("IndicatorLine", "plan"),
+        ]
 
     def __str__(self) -> str:
         return str(self.indicator)
@@ -302,6 +326,9 @@ class ProgressEntry(TenantModel):
         verbose_name = _("ผลการดำเนินการ")
         verbose_name_plural = _("ผลการดำเนินการ")
         constraints = [
+            unique_organisation_id("ProgressEntry"),
+            same_organisation("ProgressEntry", "step"),
+            same_organisation("ProgressEntry", "indicator_line"),
             models.CheckConstraint(
                 condition=Q(step__isnull=False, indicator_line__isnull=True)
                 | Q(step__isnull=True, indicator_line__isnull=False),
@@ -351,6 +378,9 @@ class ProgressEvidence(TenantModel):
         verbose_name_plural = _("หลักฐาน")
         ordering = ["effective_date", "pk"]
         indexes = [models.Index(fields=["organisation", "progress"])]
+        constraints = [
+            same_organisation("ProgressEvidence", "progress"),
+        ]
 
     def __str__(self) -> str:
         return self.caption
@@ -382,6 +412,9 @@ class PlanImport(TenantModel):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["organisation", "created_at"], name="planimport_org_created")
+        ]
+        constraints = [
+            same_organisation("PlanImport", "fiscal_year"),
         ]
 
     def __str__(self) -> str:

@@ -21,6 +21,7 @@ from django_scopes import ScopedManager
 from simple_history.models import HistoricalRecords
 
 from ita_portal import thai
+from ita_portal.tenant_integrity import same_organisation, unique_organisation_id
 from ita_portal.text import TEXT_LIMITS, plausible_date
 from organisations.models import Division, FiscalYear, Organisation
 
@@ -190,6 +191,9 @@ class OitYear(models.Model):
     class Meta:
         verbose_name = _("กำหนดการ OIT ของปีงบประมาณ")
         verbose_name_plural = _("กำหนดการ OIT ของปีงบประมาณ")
+        constraints = [
+            same_organisation("OitYear", "fiscal_year"),
+        ]
 
     def __str__(self) -> str:
         return f"กำหนดการ OIT {self.fiscal_year}"
@@ -237,9 +241,12 @@ class ItemStatus(models.Model):
         verbose_name_plural = _("สถานะข้อ OIT")
         ordering = ["fiscal_year", "item__order"]
         constraints = [
+            unique_organisation_id("ItemStatus"),
+            same_organisation("ItemStatus", "fiscal_year"),
+            same_organisation("ItemStatus", "division"),
             models.UniqueConstraint(
                 fields=["fiscal_year", "item"], name="item_status_unique_item_per_year"
-            )
+            ),
         ]
         indexes = [models.Index(fields=["organisation", "fiscal_year"])]
 
@@ -266,9 +273,10 @@ class ComponentTick(models.Model):
         verbose_name = _("การตรวจองค์ประกอบ")
         verbose_name_plural = _("การตรวจองค์ประกอบ")
         constraints = [
+            same_organisation("ComponentTick", "item_status"),
             models.UniqueConstraint(
                 fields=["item_status", "component"], name="component_tick_unique"
-            )
+            ),
         ]
         indexes = [models.Index(fields=["organisation", "item_status"], name="tick_org_item")]
 
@@ -302,6 +310,9 @@ class ItemUrl(models.Model):
         ordering = ["item_status", "order", "pk"]
         indexes = [
             models.Index(fields=["organisation", "item_status", "order"], name="item_url_org_item")
+        ]
+        constraints = [
+            same_organisation("ItemUrl", "item_status"),
         ]
 
     def __str__(self) -> str:
@@ -348,6 +359,9 @@ class Evidence(models.Model):
                 fields=["organisation", "item_status", "uploaded_at"], name="oit_evidence_org_item"
             )
         ]
+        constraints = [
+            same_organisation("Evidence", "item_status"),
+        ]
 
     def __str__(self) -> str:
         return self.original_name
@@ -382,6 +396,9 @@ class OitReview(models.Model):
             models.Index(
                 fields=["organisation", "fiscal_year", "created_at"], name="oit_review_org_year"
             )
+        ]
+        constraints = [
+            same_organisation("OitReview", "fiscal_year"),
         ]
 
     def __str__(self) -> str:
@@ -421,6 +438,9 @@ class FrameworkMove(models.Model):
             models.Index(
                 fields=["organisation", "fiscal_year", "moved_at"], name="framework_move_org_year"
             )
+        ]
+        constraints = [
+            same_organisation("FrameworkMove", "fiscal_year"),
         ]
 
     def __str__(self) -> str:

@@ -2,7 +2,37 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
 
+from ita_portal.tenant_integrity import CROSS_ORGANISATION, is_tenant_model
+
 from .models import Division, FiscalYear, Membership, Organisation, Position, User
+
+
+class SameOrganisationChoicesMixin:
+    """The choice lists of the row's tenant keys offer only the rows of its organisation (issue
+    #21): the organisation of the row being edited, or on the add page the one chosen with
+    ``?organisation=<id>`` (the list offers nothing until one is chosen). The model's
+    SameOrganisation constraints refuse the rest beside the field (ita_portal.tenant_integrity).
+    """
+
+    def _organisation_id(self, request, obj=None):
+        if obj is not None:
+            return obj.organisation_id
+        chosen = request.POST.get("organisation") or request.GET.get("organisation")
+        return int(chosen) if chosen and chosen.isdigit() else None
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        organisation_id = self._organisation_id(request, obj)
+        for name, field in form.base_fields.items():
+            related = getattr(field, "queryset", None)
+            if related is None or name == "organisation" or not is_tenant_model(related.model):
+                continue
+            field.queryset = related.model._base_manager.filter(
+                organisation_id=organisation_id
+            ).order_by(*related.model._meta.ordering)
+            # A row outside the list is, but for a deleted one, another organisation's.
+            field.error_messages["invalid_choice"] = CROSS_ORGANISATION % {"field": field.label}
+        return form
 
 
 @admin.register(User)
@@ -25,6 +55,14 @@ class PositionInline(admin.TabularInline):
     model = Position
     extra = 0
 
+    def get_formset(self, request, obj=None, **kwargs):
+        # A position's division: one of this organisation's (none before it is saved).
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.base_fields["division"].queryset = Division._base_manager.filter(
+            organisation=obj
+        ).order_by("order", "name")
+        return formset
+
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
@@ -38,7 +76,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SameOrganisationChoicesMixin, admin.ModelAdmin):
     list_display = ("user", "organisation", "role", "position", "is_active")
     list_filter = ("role", "is_active", "organisation")
     search_fields = ("user__username", "user__first_name", "user__last_name")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from ita_portal import thai
+from ita_portal.tenant_integrity import same_organisation, unique_organisation_id
 from ita_portal.uploads import CheckedImageField
 
 from .enums import MemberAction, OrganisationKind, PersonTitle, Role
@@ -126,9 +127,10 @@ class Division(models.Model):
         verbose_name_plural = _("ส่วนราชการ")
         ordering = ["organisation", "order", "name"]
         constraints = [
+            unique_organisation_id("Division"),
             models.UniqueConstraint(
                 fields=["organisation", "name"], name="division_unique_name_per_organisation"
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -157,9 +159,11 @@ class Position(models.Model):
         verbose_name_plural = _("ตำแหน่ง")
         ordering = ["organisation", "title"]
         constraints = [
+            unique_organisation_id("Position"),
+            same_organisation("Position", "division"),
             models.UniqueConstraint(
                 fields=["organisation", "title"], name="position_unique_title_per_organisation"
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -205,9 +209,12 @@ class Membership(models.Model):
         verbose_name_plural = _("สมาชิก")
         ordering = ["organisation", "role", "user__first_name"]
         constraints = [
+            unique_organisation_id("Membership"),
+            same_organisation("Membership", "position"),
+            same_organisation("Membership", "acting_position"),
             models.UniqueConstraint(
                 fields=["organisation", "user"], name="membership_unique_user_per_organisation"
-            )
+            ),
         ]
         indexes = [models.Index(fields=["organisation", "role"])]
 
@@ -241,9 +248,10 @@ class FiscalYear(models.Model):
         verbose_name_plural = _("ปีงบประมาณ")
         ordering = ["organisation", "-year"]
         constraints = [
+            unique_organisation_id("FiscalYear"),
             models.UniqueConstraint(
                 fields=["organisation", "year"], name="fiscal_year_unique_per_organisation"
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -284,6 +292,9 @@ class Invitation(models.Model):
         verbose_name_plural = _("คำเชิญ")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["organisation", "membership", "created_at"])]
+        constraints = [
+            same_organisation("Invitation", "membership"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.membership_id} {self.created_at:%Y-%m-%d}"
@@ -309,6 +320,9 @@ class MemberEvent(models.Model):
         verbose_name_plural = _("ประวัติสมาชิก")
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["organisation", "membership", "at"])]
+        constraints = [
+            same_organisation("MemberEvent", "membership"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.membership_id} {self.action} {self.at:%Y-%m-%d %H:%M}"

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from ita_portal.tenant_integrity import same_organisation
 from organisations.models import Organisation
 
 from .enums import Channel, ReminderKind
@@ -123,9 +124,10 @@ class Escalation(models.Model):
 
     class Meta:
         constraints = [
+            same_organisation("Escalation", "report"),
             models.UniqueConstraint(
                 fields=["report", "review_round", "step"], name="escalation_once_per_step"
-            )
+            ),
         ]
         indexes = [models.Index(fields=["organisation", "report"], name="escalation_org")]
 

@@ -22,8 +22,6 @@ pytestmark = pytest.mark.django_db
 # "organisation_id = X AND <parent>_id = Y" finds its one row by the unique index, and nothing
 # lists these rows by organisation. The last test checks that each reason still holds.
 ALLOW_WITHOUT_ORGANISATION_INDEX: dict[str, str] = {
-    # measures/selectors.py: MeasurePlan.objects.filter(fiscal_year=…); services: get_or_create
-    "measures.MeasurePlan": "fiscal_year",
     # oit_checklist/selectors.py and services.py: OitYear by fiscal_year only
     "oit_checklist.OitYear": "fiscal_year",
     # reports: report.memo, created with its report

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from ita_portal import thai
+from ita_portal.tenant_integrity import same_organisation, unique_organisation_id
 from ita_portal.text import TEXT_LIMITS, plausible_date
 from organisations.models import Division, FiscalYear, Organisation
 
@@ -104,6 +105,10 @@ class Meeting(models.Model):
         verbose_name_plural = _("รายงานการประชุม")
         ordering = ["fiscal_year", "-date", "-start_time", "-pk"]
         indexes = [models.Index(fields=["organisation", "fiscal_year", "date"])]
+        constraints = [
+            unique_organisation_id("Meeting"),
+            same_organisation("Meeting", "fiscal_year"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} {thai.thai_date(self.date)}"
@@ -142,6 +147,9 @@ class MeetingAttendee(models.Model):
         verbose_name_plural = _("ผู้ประชุม")
         ordering = ["meeting", "kind", "order", "pk"]
         indexes = [models.Index(fields=["organisation", "meeting"], name="attendee_org_meeting")]
+        constraints = [
+            same_organisation("MeetingAttendee", "meeting"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} {self.position}"
@@ -182,6 +190,10 @@ class MeetingDeficiency(models.Model):
         ordering = ["meeting", "order", "pk"]
         indexes = [
             models.Index(fields=["organisation", "meeting", "order"], name="deficiency_org_meeting")
+        ]
+        constraints = [
+            same_organisation("MeetingDeficiency", "meeting"),
+            same_organisation("MeetingDeficiency", "division"),
         ]
 
     def __str__(self) -> str:

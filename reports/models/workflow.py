@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from ita_portal import thai
+from ita_portal.tenant_integrity import same_organisation, unique_organisation_id
 from ita_portal.text import TEXT_LIMITS
 from organisations.models import FiscalYear, Organisation, Position
 from reports.enums import (
@@ -83,6 +84,9 @@ class Report(models.Model):
         verbose_name_plural = _("รายงาน")
         ordering = ["organisation", "-fiscal_year__year", "kind", "round", "-version"]
         constraints = [
+            unique_organisation_id("Report"),
+            same_organisation("Report", "fiscal_year"),
+            same_organisation("Report", "supersedes"),
             # One report of each version per kind, year and round (no round for most kinds);
             # two conditional constraints, since SQLite knows no NULLS NOT DISTINCT.
             models.UniqueConstraint(
@@ -139,6 +143,9 @@ class Memo(models.Model):
     class Meta:
         verbose_name = _("บันทึกข้อความ")
         verbose_name_plural = _("บันทึกข้อความ")
+        constraints = [
+            same_organisation("Memo", "report"),
+        ]
 
     def __str__(self) -> str:
         return self.subject
@@ -165,6 +172,11 @@ class DocumentNumber(models.Model):
 
     objects = ScopedManager(organisation="organisation")
 
+    class Meta:
+        constraints = [
+            same_organisation("DocumentNumber", "fiscal_year"),
+        ]
+
     def __str__(self) -> str:
         return f"{self.fiscal_year}: {self.last_number}"
 
@@ -181,7 +193,8 @@ class ApprovalChain(models.Model):
         verbose_name = _("สายการอนุมัติ")
         verbose_name_plural = _("สายการอนุมัติ")
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "kind"], name="chain_unique_per_kind")
+            unique_organisation_id("ApprovalChain"),
+            models.UniqueConstraint(fields=["organisation", "kind"], name="chain_unique_per_kind"),
         ]
 
     def __str__(self) -> str:
@@ -219,7 +232,9 @@ class ChainStep(models.Model):
         verbose_name_plural = _("ลำดับผู้อนุมัติ")
         ordering = ["chain", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["chain", "order"], name="chain_step_unique_order")
+            same_organisation("ChainStep", "chain"),
+            same_organisation("ChainStep", "position"),
+            models.UniqueConstraint(fields=["chain", "order"], name="chain_step_unique_order"),
         ]
         indexes = [models.Index(fields=["organisation", "chain", "order"], name="chain_step_org")]
 
@@ -247,10 +262,11 @@ class Decision(models.Model):
         verbose_name_plural = _("ผลการพิจารณา")
         ordering = ["report", "review_round", "step"]
         constraints = [
+            same_organisation("Decision", "report"),
             # The database's own guard: one decision per step and round, whoever races.
             models.UniqueConstraint(
                 fields=["report", "review_round", "step"], name="decision_once_per_step"
-            )
+            ),
         ]
         indexes = [
             models.Index(
@@ -282,6 +298,9 @@ class ReportEvent(models.Model):
     class Meta:
         ordering = ["report", "at", "pk"]
         indexes = [models.Index(fields=["organisation", "report", "at"])]
+        constraints = [
+            same_organisation("ReportEvent", "report"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
@@ -312,6 +331,9 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["organisation", "recipient", "read_at"])]
+        constraints = [
+            same_organisation("Notification", "report"),
+        ]
 
     def __str__(self) -> str:
         return self.text
