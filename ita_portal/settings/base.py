@@ -13,6 +13,7 @@ from .env import (
     env_list,
     env_networks,
     env_replaced,
+    env_storage,
     env_str,
 )
 
@@ -136,8 +137,10 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
-    # Each upload is flushed to disk before its database row commits (ita_portal/uploads.py).
-    "default": {"BACKEND": "ita_portal.uploads.DurableFileSystemStorage"},
+    # ITA_STORAGE=local (default): a folder, each upload flushed to disk before its database row
+    # commits (ita_portal/uploads.py); ITA_STORAGE=s3: a bucket that every web and worker machine
+    # shares (ita_portal/settings/env.py says which AWS_* variables it reads).
+    "default": env_storage(),
     # prod uses WhiteNoise's compressed, hashed storage after `collectstatic`.
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
