@@ -14,20 +14,23 @@ that endpoint and fixed test keys: nothing reaches a cloud.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import socket
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import boto3
 import pytest
 from django.conf import settings as django_settings
-from django.core.files.storage import Storage, storages
+from django.core.files.storage import FileSystemStorage, Storage, storages
+from storages.backends.s3 import S3Storage
 
 from ita_portal.media import walk
 from ita_portal.settings.env import env_storage
+from ita_portal.storage import is_s3
 
 TEST_KEYS = {"AWS_ACCESS_KEY_ID": "ita-test-key", "AWS_SECRET_ACCESS_KEY": "ita-test-secret"}
 
@@ -78,6 +81,7 @@ class MediaStorage:
     backend: str  # "local" or "s3"
     storage: Storage
     env: dict[str, str] = field(default_factory=dict)
+    fresh: Callable[[], MediaStorage] | None = None  # another empty one of the same backend
 
     def names(self) -> list[str]:
         """Every stored file name, sorted."""
@@ -85,6 +89,14 @@ class MediaStorage:
             return sorted(walk(self.storage))
         except FileNotFoundError:  # a media folder that no upload has made yet
             return []
+
+    def hashes(self) -> dict[str, str]:
+        """The SHA-256 of every stored file, read back from the folder or the bucket."""
+        found = {}
+        for name in self.names():
+            with self.storage.open(name, "rb") as handle:
+                found[name] = hashlib.sha256(handle.read()).hexdigest()
+        return found
 
 
 def _free_port() -> int:
@@ -128,13 +140,37 @@ def s3_bucket(s3_server) -> Iterator[str]:
     s3_server.drop_bucket(name)
 
 
+def _local(folder: Path) -> MediaStorage:
+    return MediaStorage(
+        "local",
+        FileSystemStorage(location=folder),
+        {"MEDIA_ROOT": str(folder)},
+        fresh=lambda: _local(folder.with_name(f"{folder.name}-{uuid.uuid4().hex[:6]}")),
+    )
+
+
+def _s3(server: S3Server, bucket: str, made: list[str]) -> MediaStorage:
+    def fresh() -> MediaStorage:
+        made.append(server.new_bucket())
+        return _s3(server, made[-1], made)
+
+    env = server.env(bucket)
+    options = env_storage(env)["OPTIONS"]
+    return MediaStorage("s3", S3Storage(**options), env, fresh=fresh)
+
+
 @pytest.fixture(params=["local", "s3"])
-def media_storage(request, settings, tmp_path: Path) -> MediaStorage:
+def media_storage(request, settings, tmp_path: Path) -> Iterator[MediaStorage]:
+    """The test's empty media storage, made ``STORAGES["default"]``."""
+    made: list[str] = []
     if request.param == "local":
         settings.MEDIA_ROOT = tmp_path / "media"
-        return MediaStorage("local", storages["default"], {"MEDIA_ROOT": str(settings.MEDIA_ROOT)})
+        yield _local(settings.MEDIA_ROOT)
+        return
     server: S3Server = request.getfixturevalue("s3_server")
-    bucket = request.getfixturevalue("s3_bucket")
-    env = server.env(bucket)
-    settings.STORAGES = {**settings.STORAGES, "default": env_storage(env)}
-    return MediaStorage("s3", storages["default"], env)
+    chosen = _s3(server, request.getfixturevalue("s3_bucket"), made)
+    settings.STORAGES = {**settings.STORAGES, "default": env_storage(chosen.env)}
+    assert is_s3(storages["default"])  # the code under test really writes into the bucket
+    yield chosen
+    for bucket in made:
+        server.drop_bucket(bucket)

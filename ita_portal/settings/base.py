@@ -168,6 +168,11 @@ DOCUMENT_RENDER_MEMORY_MB = env_int("DOCUMENT_RENDER_MEMORY_MB", 500, minimum=1)
 # it is not safe to run twice (ita_portal/workers.py). Longer than the PDF time limit.
 TASK_ABANDONED_AFTER = env_int("TASK_ABANDONED_AFTER", DOCUMENT_RENDER_TIMEOUT + 60, minimum=2)
 
+# /readyz (ita_portal/health.py) reports the task workers that beat within this many seconds;
+# with ITA_READY_REQUIRE_WORKER it answers 503 when none did.
+ITA_READY_WORKER_SECONDS = env_int("ITA_READY_WORKER_SECONDS", 60, minimum=1)
+ITA_READY_REQUIRE_WORKER = env_bool("ITA_READY_REQUIRE_WORKER", False)
+
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 import dj_database_url
+from botocore.config import Config
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -153,7 +154,16 @@ def env_storage(environ: Mapping[str, str] = os.environ) -> dict:
         "querystring_expire": 60,
         # Our names are unique (uuids, hashes): never overwrite what another upload wrote.
         "file_overwrite": False,
-        "signature_version": "s3v4",
+        # Our own client settings (django-storages then takes neither the addressing style nor
+        # the signature from its options): a server that does not answer fails a request within
+        # seconds (an upload's Thai error, /readyz's 503) rather than hanging a web process.
+        "client_config": Config(
+            s3={"addressing_style": style},
+            signature_version="s3v4",
+            connect_timeout=5,
+            read_timeout=60,
+            retries={"mode": "standard", "max_attempts": 3},
+        ),
         # A file read through storage.open() (the PDF renderer, backup) is spooled to disk
         # past this size instead of held in memory (django-storages keeps it all by default).
         "max_memory_size": 5 * 1024 * 1024,
