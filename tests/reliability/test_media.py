@@ -3,6 +3,7 @@ found and removed by `manage.py cleanup_media`, and a full disk saves nothing ha
 the cleanup and a rolled-back upload run on a local folder and on an S3 bucket alike."""
 
 import io
+import socket
 import time
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from django.test import override_settings
 from django_scopes import scope
 
 from ita_portal import media, uploads
+from ita_portal.settings.env import env_storage
 from measures import services
 from measures.models import MeasureStep, ProgressEntry, ProgressEvidence
 from oit_checklist.models import Evidence, ItemStatus
@@ -181,3 +183,23 @@ def test_full_disk_on_an_oit_item_says_so_and_saves_nothing(
     with scope(organisation=nathon):
         assert not Evidence.objects.filter(item_status=status).exists()
     assert _files(media_root) == []
+
+
+def test_an_unreachable_bucket_keeps_what_was_typed_and_saves_nothing(
+    client_of, staff_klang, nathon, settings, s3_server
+):
+    with socket.socket() as closed:  # a loopback port where nothing listens
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    env = s3_server.env("ita-media") | {"AWS_S3_ENDPOINT_URL": f"http://127.0.0.1:{port}"}
+    settings.STORAGES = {**settings.STORAGES, "default": env_storage(env)}
+    step = _step(nathon)
+    response = _report(
+        client_of(staff_klang), step, evidence_file=SimpleUploadedFile("ผลการตรวจนับ.pdf", PDF)
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "ระบบเขียนไฟล์ลงพื้นที่เก็บไฟล์ไม่ได้ จึงยังไม่ได้บันทึกสิ่งใดไว้" in page
+    assert "ตรวจนับครุภัณฑ์ครบทุกรายการแล้ว</textarea>" in page
+    with scope(organisation=nathon):
+        assert not ProgressEntry.objects.filter(step=step).exists()
