@@ -1,5 +1,6 @@
 # The README's commands. `make run` serves the portal with demo data on SQLite;
-# `make test` installs what it needs, starts a throwaway PostgreSQL and runs the whole suite.
+# `make test` installs what it needs, starts a throwaway PostgreSQL and a throwaway S3-compatible
+# server (moto, for the storage tests' buckets) and runs the whole suite.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -44,7 +45,8 @@ test: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=ita_portal.settings.test $(PY) manage.py makemigrations --check --dry-run
-	scripts/with-postgres.sh scripts/pytest.sh $(PY) -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	ITA_S3_PYTHON=$(PY) scripts/with-postgres.sh scripts/with-s3.sh \
+		scripts/pytest.sh $(PY) -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Fault drills against a live gunicorn (bench/drills.py): kill -9 in the middle of an upload,
 # PostgreSQL restarted under load, a full media disk (a real tmpfs in a private mount namespace).
@@ -55,6 +57,7 @@ drills: $(VENV)/.test-installed
 # bench/pdf.py. Smaller: make bench BENCH_LEVELS=1,10 BENCH_USERS=5 BENCH_SECONDS=5
 bench: $(VENV)/.test-installed
 	scripts/with-postgres.sh scripts/bench.sh $(PY)
+	ITA_S3_PYTHON=$(PY) scripts/with-s3.sh $(PY) bench/storage.py
 
 # Known vulnerabilities of the installed packages (pip-audit, in its own venv under var/, so that
 # the portal's venv holds only the portal's packages). Needs PyPI's vulnerability data: where it

@@ -3,10 +3,12 @@
 The archive is a tar file with ``manifest.json`` first: the format, when and from what it was
 made, and the SHA-256 of every other member. On PostgreSQL the database is a ``pg_dump``
 custom-format dump (``database.dump``); on SQLite it is a consistent copy of the file made
-with SQLite's online backup (``database.sqlite3``). Media files are under ``media/``.
+with SQLite's online backup (``database.sqlite3``). Media files are under ``media/``, read
+from the media storage (a folder or an S3 bucket: ``STORAGES["default"]``), so an archive of
+one backend restores into the other.
 
 Restoring checks the whole archive against its manifest before anything is written, and only
-into an empty database and an empty media folder: a restore never mixes two portals.
+into an empty database and an empty media storage: a restore never mixes two portals.
 """
 
 from __future__ import annotations
@@ -22,9 +24,13 @@ import tarfile
 import tempfile
 from pathlib import Path, PurePosixPath
 
-from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import Storage, storages
 from django.db import connection
 from django.utils import timezone
+
+from ita_portal.media import walk
+from ita_portal.storage import is_s3
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -97,13 +103,28 @@ def _dump_database(folder: Path) -> str:
     raise BackupError(f"no backup for the {connection.vendor} database")
 
 
-def _media_files() -> list[tuple[str, Path]]:
-    root = Path(settings.MEDIA_ROOT)
-    if not root.is_dir():
-        return []
-    return sorted(
-        (path.relative_to(root).as_posix(), path) for path in root.rglob("*") if path.is_file()
-    )
+def _media_files(storage: Storage, folder: Path) -> list[tuple[str, Path]]:
+    """(storage name, a local file with its content) of every media file. A folder's files are
+    read where they lie; a bucket's objects are first copied into ``folder`` (the manifest,
+    which holds their hashes, goes first in the archive)."""
+    names = sorted(walk(storage)) if _has_files(storage) else []
+    if not is_s3(storage):
+        return [(name, Path(storage.path(name))) for name in names]
+    files = []
+    for name in names:
+        target = folder / "media" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with storage.open(name, "rb") as source, target.open("wb") as sink:
+            shutil.copyfileobj(source, sink, CHUNK)
+        files.append((name, target))
+    return files
+
+
+def _has_files(storage: Storage) -> bool:
+    try:
+        return next(walk(storage), None) is not None
+    except FileNotFoundError:  # a media folder not made yet
+        return False
 
 
 def backup(out: Path) -> dict:
@@ -114,7 +135,7 @@ def backup(out: Path) -> dict:
         folder = Path(tmp)
         database = _dump_database(folder)
         members = [(database, folder / database)] + [
-            (f"media/{name}", path) for name, path in _media_files()
+            (f"media/{name}", path) for name, path in _media_files(storages["default"], folder)
         ]
         manifest = {
             "format": FORMAT,
@@ -182,15 +203,15 @@ def _database_is_empty() -> bool:
 
 
 def restore(archive_path: Path) -> dict:
-    """Restore the archive into the configured (empty) database and (empty) media folder."""
-    media_root = Path(settings.MEDIA_ROOT)
+    """Restore the archive into the configured (empty) database and (empty) media storage."""
+    storage = storages["default"]
     if not _database_is_empty():
         raise BackupError(
             f"the database {connection.settings_dict['NAME']} is not empty: "
             "restore only into a new, empty database"
         )
-    if media_root.is_dir() and any(media_root.iterdir()):
-        raise BackupError(f"the media folder {media_root} is not empty")
+    if _has_files(storage):
+        raise BackupError(f"the media storage ({_describe(storage)}) is not empty")
     with tempfile.TemporaryDirectory(prefix="ita-restore-") as tmp:
         folder = Path(tmp)
         manifest = verify(archive_path, folder)
@@ -227,11 +248,20 @@ def restore(archive_path: Path) -> dict:
                 target.close()
                 source.close()
         media = folder / "media"
-        if media.is_dir():
-            media_root.mkdir(parents=True, exist_ok=True)
-            for path in sorted(media.rglob("*")):
-                if path.is_file():
-                    target = media_root / path.relative_to(media)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copy2(path, target)
+        for path in sorted(media.rglob("*")) if media.is_dir() else []:
+            if not path.is_file():
+                continue
+            name = path.relative_to(media).as_posix()
+            with path.open("rb") as content:
+                stored = storage.save(name, File(content, name=name))
+            if stored != name:  # pragma: no cover - the storage was empty when we began
+                raise BackupError(f"{name} was stored as {stored}: is another process writing?")
     return manifest
+
+
+def _describe(storage: Storage) -> str:
+    if is_s3(storage):
+        return f"bucket {storage.bucket_name}" + (
+            f", prefix {storage.location}" if storage.location else ""
+        )
+    return f"folder {storage.location}"

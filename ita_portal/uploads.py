@@ -33,6 +33,7 @@ from django.db.models.fields.files import FieldFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ita_portal import thai
+from ita_portal.storage import STORAGE_ERRORS, file_response
 
 logger = logging.getLogger(__name__)
 
@@ -304,15 +305,13 @@ def private_file_response(stored, *, content_type: str, filename: str = "", atta
     """Serve a stored evidence file to someone the view has already allowed: as an attachment
     under the person's own (Thai) file name (RFC 6266/5987 encoding by Django), never sniffed
     into something else, never kept by a shared cache. A thumbnail is shown inline."""
-    from django.http import FileResponse
-
-    response = FileResponse(
-        stored.open("rb"),
+    response = file_response(
+        stored.storage,
+        stored.name,
         as_attachment=attachment,
         filename=filename,
         content_type=content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store" if attachment else "private, max-age=3600"
     return response
 
@@ -355,7 +354,7 @@ class DurableFileSystemStorage(FileSystemStorage):
 def _forget_quietly(storage, name: str) -> None:
     try:
         storage.delete(name)
-    except OSError:  # pragma: no cover - the orphan is left for cleanup_media
+    except STORAGE_ERRORS:  # pragma: no cover - the orphan is left for cleanup_media
         logger.warning("could not delete %s after a failed upload", name)
 
 
@@ -369,9 +368,9 @@ def store(fieldfile: FieldFile, name: str, content: File) -> None:
     content.seek(0)
     try:
         fieldfile.save(name, content, save=False)
-    except OSError as error:
+    except STORAGE_ERRORS as error:  # a full or read-only disk, an unreachable bucket
         _forget_quietly(storage, fieldfile.field.generate_filename(fieldfile.instance, name))
-        full = error.errno in {errno.ENOSPC, errno.EDQUOT}
+        full = getattr(error, "errno", None) in {errno.ENOSPC, errno.EDQUOT}
         logger.error("storing an upload failed: %s", error)
         raise ValidationError(
             STORAGE_FULL_TEXT if full else STORAGE_ERROR_TEXT,

@@ -8,13 +8,16 @@ from organisations import accounts, signature
 from organisations.forms import LoginForm
 from public import views as public
 
-from . import operator, two_factor, views
+from . import health, operator, two_factor, views
 
 admin.site.site_header = "ITA Portal: ผู้ดูแลระบบ"
 admin.site.site_title = "ITA Portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # For load balancers and monitoring (ita_portal/health.py): no login, no tenancy data.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path(
         "accounts/login/",
         views.LoginView.as_view(authentication_form=LoginForm),

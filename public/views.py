@@ -28,7 +28,7 @@ import re
 
 from django import forms
 from django.core.cache import cache
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -36,6 +36,7 @@ from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_safe
 
 from ita_portal import thai
+from ita_portal.storage import file_response
 from public import selectors
 from reports.documents import poster as eit
 from reports.documents import previews
@@ -307,13 +308,12 @@ def report_version_pdf(request, org, year, kind, version):
     if not_modified is not None:
         response = not_modified
     else:
-        response = FileResponse(
-            report.pdf.open("rb"),
-            as_attachment=True,
+        response = file_response(
+            report.pdf.storage,
+            report.pdf.name,
             filename=pdf_filename(report),
             content_type="application/pdf",
         )
-        response["X-Content-Type-Options"] = "nosniff"
     response["ETag"] = etag
     if timestamp is not None:
         response["Last-Modified"] = http_date(timestamp)
@@ -376,13 +376,12 @@ def oit_evidence(request, org, year, item, evidence):
     )
     response = get_conditional_response(request, etag=etag)
     if response is None:
-        response = FileResponse(
-            file.file.open("rb"),
-            as_attachment=True,
+        response = file_response(
+            file.file.storage,
+            file.file.name,
             filename=file.original_name,
             content_type=file.content_type,
         )
-        response["X-Content-Type-Options"] = "nosniff"
     response["ETag"] = etag
     # Removed evidence must not linger for long in shared caches.
     patch_cache_control(response, public=True, max_age=PAGE_MAX_AGE)

@@ -18,6 +18,7 @@ from pytest_django.plugin import validate_django_db
 from ita_portal.demo import load_all_demo
 from organisations.models import Organisation, User
 from tests.demo_copy import restore_session_copy, take_session_copy
+from tests.s3 import media_storage, s3_bucket, s3_server  # noqa: F401 - fixtures of every test
 
 # Playwright's sync API runs an event loop in the test thread; the live server and the ORM
 # calls of the journeys are still synchronous and safe here.

@@ -13,6 +13,7 @@ from .env import (
     env_list,
     env_networks,
     env_replaced,
+    env_storage,
     env_str,
 )
 
@@ -137,8 +138,10 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
-    # Each upload is flushed to disk before its database row commits (ita_portal/uploads.py).
-    "default": {"BACKEND": "ita_portal.uploads.DurableFileSystemStorage"},
+    # ITA_STORAGE=local (default): a folder, each upload flushed to disk before its database row
+    # commits (ita_portal/uploads.py); ITA_STORAGE=s3: a bucket that every web and worker machine
+    # shares (ita_portal/settings/env.py says which AWS_* variables it reads).
+    "default": env_storage(),
     # prod uses WhiteNoise's compressed, hashed storage after `collectstatic`.
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
@@ -165,6 +168,11 @@ DOCUMENT_RENDER_MEMORY_MB = env_int("DOCUMENT_RENDER_MEMORY_MB", 500, minimum=1)
 # abandoned (the worker was killed, its machine crashed): it is run again, or marked failed when
 # it is not safe to run twice (ita_portal/workers.py). Longer than the PDF time limit.
 TASK_ABANDONED_AFTER = env_int("TASK_ABANDONED_AFTER", DOCUMENT_RENDER_TIMEOUT + 60, minimum=2)
+
+# /readyz (ita_portal/health.py) reports the task workers that beat within this many seconds;
+# with ITA_READY_REQUIRE_WORKER it answers 503 when none did.
+ITA_READY_WORKER_SECONDS = env_int("ITA_READY_WORKER_SECONDS", 60, minimum=1)
+ITA_READY_REQUIRE_WORKER = env_bool("ITA_READY_REQUIRE_WORKER", False)
 
 TASKS = {
     "default": {

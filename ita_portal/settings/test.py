@@ -4,7 +4,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .env import env_str
+from .env import LOCAL_STORAGE, env_str
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY", "test-ita-portal-key")
@@ -19,3 +19,10 @@ STATIC_ROOT = None  # nothing is collected in tests; WhiteNoise reads the finder
 # never see each other's files; a subprocess of a test (the task worker, restore, drills) is
 # given its test's folder, or its own, through MEDIA_ROOT.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", "") or tempfile.mkdtemp(prefix="ita-test-media-"))
+# The S3-compatible server of `make test` (scripts/with-s3.sh exports ITA_STORAGE=s3 and the
+# AWS_* variables): the storage tests switch to it, a bucket each (tests/s3.py); every other
+# test keeps a local folder. A subprocess of an S3 test (restore, the task worker) is told to
+# use the bucket it is given with ITA_TEST_STORAGE=s3.
+ITA_TEST_S3 = STORAGES["default"] if STORAGES["default"] != LOCAL_STORAGE else None  # noqa: F405
+if env_str("ITA_TEST_STORAGE", "local") != "s3":
+    STORAGES = {**STORAGES, "default": LOCAL_STORAGE}  # noqa: F405

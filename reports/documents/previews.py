@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import FileResponse
 from django.shortcuts import render
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag
 
+from ita_portal.storage import file_response
 from reports.documents.pdf import design_digest, documents_design, render_pdf
 from reports.documents.snapshot import approval_blocks, build_snapshot, report_snapshot
 
@@ -127,19 +127,22 @@ def response(
         if unchanged is not None:
             patch_cache_control(unchanged, public=True, max_age=public_max_age)
             return unchanged
-    if default_storage.exists(name):
-        pdf = FileResponse(
-            default_storage.open(name, "rb"),
+    try:  # one round trip to the bucket, not an exists() and then a read
+        pdf = file_response(
+            default_storage,
+            name,
             content_type="application/pdf",
             filename=filename,
             as_attachment=public_max_age is not None,
         )
+    except FileNotFoundError:
+        pass
+    else:
         if public_max_age is None:
             pdf["Cache-Control"] = "private, no-store"
         else:
             pdf["ETag"] = etag
             patch_cache_control(pdf, public=True, max_age=public_max_age)
-        pdf["X-Content-Type-Options"] = "nosniff"
         return pdf
     if cache.add(f"preview-asked:{name}", True, ASK_AGAIN_AFTER):
         enqueue()

@@ -7,7 +7,6 @@ import time
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -16,6 +15,7 @@ from ita_portal import security
 from ita_portal.errors import ServiceError
 from ita_portal.once import once_per_form
 from ita_portal.permissions import can, require
+from ita_portal.storage import file_response
 from organisations.models import FiscalYear
 from reports import selectors, services
 from reports.documents import previews
@@ -219,8 +219,12 @@ def report_pdf(request, org, report):
     report = _get_report(request, report)
     filename = f"{report.title}.pdf"
     if report.status == ReportStatus.PUBLISHED and report.pdf:
-        return FileResponse(
-            report.pdf.open("rb"), content_type="application/pdf", filename=filename
+        return file_response(
+            report.pdf.storage,
+            report.pdf.name,
+            content_type="application/pdf",
+            filename=filename,
+            as_attachment=False,
         )
     return previews.response(
         request,

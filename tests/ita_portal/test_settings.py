@@ -121,3 +121,67 @@ def test_gunicorn_trusts_forwarded_headers_from_the_same_proxies():
     assert result.returncode == 0, result.stderr
     line = next(x for x in result.stdout.splitlines() if x.startswith("forwarded_allow_ips"))
     assert "10.0.0.0/24" in line and "192.0.2.7/32" in line
+
+
+S3_ENV = {
+    "ITA_STORAGE": "s3",
+    "AWS_STORAGE_BUCKET_NAME": "ita-media",
+    "AWS_S3_ENDPOINT_URL": "https://s3.example.go.th",
+    "AWS_S3_REGION_NAME": "th-central-1",
+    "AWS_ACCESS_KEY_ID": "ita-key",
+    "AWS_SECRET_ACCESS_KEY": "ita-secret",
+}
+
+
+def test_the_media_storage_is_a_folder_unless_s3_is_asked_for():
+    assert env.env_storage({}) == {"BACKEND": "ita_portal.uploads.DurableFileSystemStorage"}
+    assert env.env_storage({"ITA_STORAGE": "local"}) == env.env_storage({})
+
+
+def test_s3_storage_is_private_and_keeps_what_it_was_given():
+    storage = env.env_storage(S3_ENV | {"AWS_S3_ADDRESSING_STYLE": "virtual"})
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    options = storage["OPTIONS"]
+    assert {key: options[key] for key in ("bucket_name", "endpoint_url", "region_name")} == {
+        "bucket_name": "ita-media",
+        "endpoint_url": "https://s3.example.go.th",
+        "region_name": "th-central-1",
+    }
+    assert (options["access_key"], options["secret_key"]) == ("ita-key", "ita-secret")
+    assert options["default_acl"] == "private" and options["querystring_auth"] is True
+    assert options["file_overwrite"] is False
+    assert options["client_config"].s3 == {"addressing_style": "virtual"}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"ITA_STORAGE": "nfs"}, "ITA_STORAGE='nfs': expected local or s3"),
+        ({"AWS_STORAGE_BUCKET_NAME": ""}, "AWS_STORAGE_BUCKET_NAME: required"),
+        ({"AWS_S3_ENDPOINT_URL": ""}, "AWS_S3_ENDPOINT_URL='': required"),
+        ({"AWS_S3_ENDPOINT_URL": "s3.example.go.th"}, "an http(s) URL"),
+        ({"AWS_S3_ENDPOINT_URL": "https://s3.example.go.th/ita-media"}, "without a path"),
+        ({"AWS_S3_ADDRESSING_STYLE": "dns"}, "expected auto, path or virtual"),
+        ({"AWS_SECRET_ACCESS_KEY": ""}, "set both, or neither"),
+    ],
+)
+def test_bad_storage_settings_stop_start_up(change, message):
+    with pytest.raises(ImproperlyConfigured) as refused:
+        env.env_storage(S3_ENV | change)
+    assert message in str(refused.value)
+
+
+def test_check_deploy_is_clean_with_s3_storage():
+    result = _django(
+        "ita_portal.settings.prod",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=PROD_SECRET,
+        ALLOWED_HOSTS="ita.example.go.th",
+        # an endpoint where nothing listens: `check` must not need the bucket
+        **(S3_ENV | {"AWS_S3_ENDPOINT_URL": "http://127.0.0.1:9"}),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout

@@ -1,6 +1,7 @@
 """`manage.py backup` and `manage.py restore` on PostgreSQL: the demo with its files goes into
-one archive and comes back, in a fresh database, with every table's row count and every file's
-SHA-256 (published PDFs included) the same."""
+one archive and comes back, in a fresh database and a fresh media storage (a folder, or a bucket
+on the S3 server), with every table's row count and every file's SHA-256 (published PDFs
+included) the same."""
 
 import hashlib
 import os
@@ -22,6 +23,7 @@ from measures.models import MeasureStep
 from organisations.models import FiscalYear, Organisation, User
 from reports.models import Report
 from tests.demo_copy import restore_session_copy
+from tests.s3 import MediaStorage
 
 ROOT = Path(__file__).resolve().parents[2]
 PDF = b"%PDF-1.7\n" + b"1" * 5000 + b"\n%%EOF\n"
@@ -37,27 +39,19 @@ def _counts(cursor) -> dict[str, int]:
     return counts
 
 
-def _hashes(root: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
-
-
 def _other_database(name: str) -> str:
     """A database of this test run beside the test database, named after it: each xdist worker
     has its own test database (test_ita_gw0, ...), so two workers never share one."""
     return f"{connection.settings_dict['NAME']}_{name}"
 
 
-def _restore(archive: Path, database: str, media: Path) -> subprocess.CompletedProcess:
+def _restore(archive: Path, database: str, media: MediaStorage) -> subprocess.CompletedProcess:
     db = connection.settings_dict
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "ita_portal.settings.test",
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{database}",
-        "MEDIA_ROOT": str(media),
+        **media.env,
     }
     return subprocess.run(
         [sys.executable, "manage.py", "restore", str(archive)],
@@ -71,11 +65,10 @@ def _restore(archive: Path, database: str, media: Path) -> subprocess.CompletedP
 
 
 @pytest.fixture
-def populated(transactional_db, settings, tmp_path):
+def populated(transactional_db, media_storage):
     """The demo, committed (pg_dump sees only committed rows), with evidence files and a
     published report PDF. (The suite's copy of the demo, its files written to this media
-    folder: the FY2567 report's publication waits in the queue, this report is published.)"""
-    settings.MEDIA_ROOT = tmp_path / "media"
+    storage: the FY2567 report's publication waits in the queue, this report is published.)"""
     restore_session_copy()
     with scopes_disabled():
         nathon = Organisation.objects.get(slug="nathon")
@@ -102,7 +95,8 @@ def populated(transactional_db, settings, tmp_path):
             pdf_size=len(PDF),
         )
         report.pdf.save("plan-2568.pdf", ContentFile(PDF))
-    return settings.MEDIA_ROOT
+    assert len(media_storage.names()) >= 4
+    return media_storage
 
 
 def test_backup_then_restore_into_a_fresh_database(populated, tmp_path):
@@ -114,11 +108,11 @@ def test_backup_then_restore_into_a_fresh_database(populated, tmp_path):
     assert "database.dump" in names
     assert sum(name.startswith("media/evidence/") for name in names) >= 3
 
-    restored = _other_database("restored")
+    restored = _other_database(f"restored_{populated.backend}")
     with connection.cursor() as cursor:
         cursor.execute(f'CREATE DATABASE "{restored}"')
         before = _counts(cursor)
-    restored_media = tmp_path / "restored-media"
+    restored_media = populated.fresh()
     done = _restore(archive, restored, restored_media)
     assert done.returncode == 0, done.stderr
     assert "ตรงตาม SHA-256 ทุกไฟล์" in done.stdout
@@ -134,12 +128,12 @@ def test_backup_then_restore_into_a_fresh_database(populated, tmp_path):
         other.close()
     assert after == before
     assert before["measures_progressevidence"] >= 3
-    assert _hashes(restored_media) == _hashes(populated)
+    assert restored_media.hashes() == populated.hashes()
     assert published
     for name, sha in published:
-        assert hashlib.sha256((restored_media / name).read_bytes()).hexdigest() == sha
+        assert restored_media.hashes()[name] == sha
 
-    again = _restore(archive, restored, tmp_path / "elsewhere")
+    again = _restore(archive, restored, populated.fresh())
     assert again.returncode != 0
     assert "is not empty" in again.stderr
 
@@ -151,14 +145,14 @@ def test_a_damaged_archive_is_refused_before_anything_is_written(populated, tmp_
     marker = data.find(PDF[:40])  # inside the first media file's content
     data[marker + 20] ^= 0xFF
     archive.write_bytes(bytes(data))
-    damaged = _other_database("damaged")
+    damaged = _other_database(f"damaged_{populated.backend}")
     with connection.cursor() as cursor:
         cursor.execute(f'CREATE DATABASE "{damaged}"')
-    media = tmp_path / "damaged-media"
+    media = populated.fresh()
     done = _restore(archive, damaged, media)
     assert done.returncode != 0
     assert "SHA-256 differs from the manifest" in done.stderr
-    assert not media.exists() or not any(media.iterdir())
+    assert media.names() == []
     db = connection.settings_dict
     other = psycopg2.connect(host=db["HOST"], port=db["PORT"], user=db["USER"], dbname=damaged)
     try:

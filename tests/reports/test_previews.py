@@ -30,7 +30,9 @@ def _queued() -> int:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_previews_are_rendered_by_the_worker(demo, client_of, coordinator, approvers):
+def test_previews_are_rendered_by_the_worker(
+    demo, client_of, coordinator, approvers, media_storage
+):
     nathon = Organisation.objects.get(slug="nathon")
     with scope(organisation=nathon):
         report = Report.objects.get(fiscal_year__year=2568, kind=ReportKind.RESULTS)
@@ -52,6 +54,7 @@ def test_previews_are_rendered_by_the_worker(demo, client_of, coordinator, appro
     response = client.get(report_url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+    assert any(name.startswith("previews/nathon/") for name in media_storage.names())
     text = _text(response)
     assert text.startswith("บันทึกข้อความ")  # the memo with the decisions so far, then the report
     assert "ความเห็นหัวหน้าสำนักปลัด" in text

@@ -8,8 +8,8 @@ from ita_portal.backup import BackupError, restore
 class Command(BaseCommand):
     help = (
         "Restore an archive of `manage.py backup` into the configured database, which must be "
-        "empty, and the media folder, which must be empty. Every file is checked against the "
-        "archive's manifest before anything is written."
+        "empty, and the media storage (a folder or a bucket), which must be empty. Every file "
+        "is checked against the archive's manifest before anything is written."
     )
 
     def add_arguments(self, parser):
