@@ -15,9 +15,9 @@ from PIL import Image
 
 from measures.models import MeasureStep, ProgressEvidence
 from reports import services
+from reports.documents.pdf import render_report_pdf
 from reports.enums import DecisionValue, ReportKind, ReportStatus
 from reports.models import Report
-from reports.documents.pdf import render_report_pdf
 from tests.worker import run_worker
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +97,7 @@ def test_a_signature_from_the_storage_is_printed_in_the_pdf_the_worker_publishes
 
     with scope(organisation=nathon):
         for approver in (deputy, palad, mayor):
-            services.decide(report, user=approver, value=DecisionValue.APPROVE)
+            services.report_decide(report=report, user=approver, value=DecisionValue.APPROVE)
     run_worker(**media_storage.env)  # `manage.py db_worker`, given the same folder or bucket
 
     with scope(organisation=nathon):
