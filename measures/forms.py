@@ -7,7 +7,8 @@ from django import forms
 from django.db.models import Q
 
 from ita_portal import thai, uploads
-from ita_portal.text import TEXT_LIMITS, plausible_date, within_fiscal_year
+from ita_portal.dates import BuddhistDateField
+from ita_portal.text import TEXT_LIMITS
 from organisations.models import Division
 
 from .enums import ProgressStatus
@@ -233,28 +234,20 @@ class ProgressForm(forms.Form):
         error_messages={"invalid": "ลิงก์ไม่ถูกต้อง กรุณาคัดลอกที่อยู่เว็บทั้งหมด เช่น https://…"},
     )
     link_caption = forms.CharField(label="คำอธิบายลิงก์", required=False, max_length=300)
-    effective_date = forms.DateField(
-        validators=[plausible_date],
+    effective_date = BuddhistDateField(
         label="วันที่ดำเนินการ (ของหลักฐาน)",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "กรุณาเลือกวันที่จากปฏิทิน"},
         help_text="วันที่กิจกรรมเกิดขึ้นจริง ไม่ใช่วันที่อัปโหลด",
     )
 
     def __init__(self, *args, fiscal_year: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fiscal_year = fiscal_year
+        self.fields["effective_date"].fiscal_year = fiscal_year  # the activity of that year's plan
         field = self.fields["evidence_file"]
         field.help_text = field.help_text.replace(
             "{limit}", thai.thai_digits(uploads.max_upload_bytes() // 1024 // 1024)
         )
-
-    def clean_effective_date(self):
-        day = self.cleaned_data.get("effective_date")
-        if day is not None and self.fiscal_year is not None:
-            within_fiscal_year(day, self.fiscal_year)  # the activity of that year's plan
-        return day
 
     def clean_evidence_file(self):
         upload = self.cleaned_data.get("evidence_file")

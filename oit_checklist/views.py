@@ -214,7 +214,12 @@ def setup(request, org, year):
             internal_deadline=oit_year.internal_deadline,
         )
     frameworks = selectors.frameworks_for(organisation=request.organisation)
-    form = OitYearForm(request.POST or None, initial=initial, frameworks=frameworks)
+    form = OitYearForm(
+        request.POST or None,
+        initial=initial,
+        frameworks=frameworks,
+        fiscal_year=fiscal_year.year,
+    )
     if request.method == "POST":
         _require(request, "manage_checklist")
         if form.is_valid():

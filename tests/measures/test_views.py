@@ -185,7 +185,7 @@ def test_staff_reports_with_a_link(client_of, staff_klang, nathon):
         step,
         evidence_url="https://www.nathon.go.th/asset-check",
         link_caption="ประกาศผลการตรวจสอบพัสดุประจำปี",
-        effective_date="2025-03-20",
+        effective_date="20/03/2568",
     )
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
@@ -204,7 +204,7 @@ def test_too_large_file_keeps_everything_typed(client_of, staff_klang, nathon, s
         outcome="ครุภัณฑ์อยู่ในสภาพพร้อมใช้งาน",
         evidence_file=big,
         file_caption="รายงานการตรวจนับ",
-        effective_date="2025-03-20",
+        effective_date="20/03/2568",
     )
     page = response.content.decode()
     assert response.status_code == 200
@@ -256,7 +256,7 @@ def test_evidence_files_are_served_only_to_those_allowed(
         step,
         evidence_file=SimpleUploadedFile("ภาพตรวจนับครุภัณฑ์.jpg", _photo()),
         file_caption="ภาพการตรวจนับ",
-        effective_date="2025-03-20",
+        effective_date="20/03/2568",
     )
     with scope(organisation=nathon):
         evidence = ProgressEntry.objects.get(step=step).evidence.get()
@@ -391,7 +391,7 @@ def test_a_conflict_keeps_everything_the_second_editor_typed_and_saves_none_of_i
         file_caption="ภาพการตรวจนับครุภัณฑ์",
         evidence_url="https://www.nathon.go.th/asset-check",
         link_caption="ประกาศผลการตรวจสอบพัสดุ",
-        effective_date="2025-03-21",
+        effective_date="21/03/2568",
     )
     page = response.content.decode()
     assert response.status_code == 200
@@ -404,7 +404,7 @@ def test_a_conflict_keeps_everything_the_second_editor_typed_and_saves_none_of_i
         'value="ภาพการตรวจนับครุภัณฑ์"',
         'value="https://www.nathon.go.th/asset-check"',
         'value="ประกาศผลการตรวจสอบพัสดุ"',
-        'value="2025-03-21"',
+        'value="21/03/2568"',
     ]:
         assert typed in page, typed
     assert re.search(r'value="in_progress"[^>]*checked', page)

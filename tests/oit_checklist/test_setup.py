@@ -23,9 +23,9 @@ def test_a_new_year_gets_its_items_with_default_divisions(client_of, coordinator
         f"{base}setup/",
         {
             "framework": Framework.objects.get(year=2566).pk,
-            "window_start": "2028-03-01",
-            "window_end": "2028-04-30",
-            "internal_deadline": "2028-04-09",
+            "window_start": "01/03/2571",
+            "window_end": "30/04/2571",
+            "internal_deadline": "09/04/2571",
         },
         follow=True,
     )
@@ -51,14 +51,14 @@ def test_deadlines_out_of_order_are_explained_and_kept(client_of, coordinator, n
         f"/o/nathon/oit/{new_year.year}/setup/",
         {
             "framework": Framework.objects.get(year=2566).pk,
-            "window_start": "2028-03-01",
-            "window_end": "2028-04-30",
-            "internal_deadline": "2028-05-09",
+            "window_start": "01/03/2571",
+            "window_end": "30/04/2571",
+            "internal_deadline": "09/05/2571",
         },
     )
     page = response.content.decode()
     assert "กำหนดส่งข้อมูลภายในหน่วยงานต้องก่อนวันสุดท้ายของ ป.ป.ช." in page
-    assert 'value="2028-05-09"' in page
+    assert 'value="09/05/2571"' in page
 
 
 def test_staff_see_the_setup_but_no_form(client_of, staff_palad, this_year):
