@@ -266,6 +266,10 @@ class ProgressForm(forms.Form):
                 has_evidence = True
                 if not cleaned.get(caption, "").strip():
                     self.add_error(caption, f"กรุณาเขียนคำอธิบายของ{label}หลักฐาน")
-        if has_evidence and not cleaned.get("effective_date"):
+        if (
+            has_evidence
+            and not cleaned.get("effective_date")
+            and "effective_date" not in self.errors
+        ):
             self.add_error("effective_date", "กรุณาระบุวันที่ดำเนินการของหลักฐาน")
         return cleaned
