@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 
-from ita_portal import thai, uploads
+from ita_portal import kept_uploads, thai, uploads
 from ita_portal.dates import BuddhistDateField
 from ita_portal.text import TEXT_LIMITS
 from organisations.models import Division
@@ -185,6 +185,10 @@ class IndicatorLineForm(PeriodMixin, forms.ModelForm):
         self.fields["indicator"].queryset = Indicator.objects.filter(number__lte=8)
 
 
+KEPT_FILE = "kept_evidence_file"
+DROP_KEPT_FILE = "drop_kept_evidence_file"
+
+
 class ProgressForm(forms.Form):
     """One round's report with, optionally, one file and one link of evidence."""
 
@@ -240,14 +244,43 @@ class ProgressForm(forms.Form):
         help_text="วันที่กิจกรรมเกิดขึ้นจริง ไม่ใช่วันที่อัปโหลด",
     )
 
-    def __init__(self, *args, fiscal_year: int | None = None, **kwargs):
+    def __init__(self, *args, fiscal_year: int | None = None, user_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fiscal_year = fiscal_year
         self.fields["effective_date"].fiscal_year = fiscal_year  # the activity of that year's plan
+        # The file chosen before a refused save, kept for this person (ita_portal.kept_uploads)
+        # unless a new one is chosen or "ไม่ใช้ไฟล์นี้" is ticked.
+        self.user_id = user_id
+        self.kept_token = ""
+        self.kept_name = ""
+        token = self.data.get(KEPT_FILE, "") if self.is_bound else ""
+        if token and user_id is not None and self.data.get(DROP_KEPT_FILE):
+            kept_uploads.forget(token, user_id=user_id)
+        elif token and user_id is not None and not self.files.get("evidence_file"):
+            upload = kept_uploads.take(token, user_id=user_id)
+            if upload is not None:
+                self.files = self.files.copy()
+                self.files["evidence_file"] = upload
+                self.kept_token = token
         field = self.fields["evidence_file"]
         field.help_text = field.help_text.replace(
             "{limit}", thai.thai_digits(uploads.max_upload_bytes() // 1024 // 1024)
         )
+
+    def keep_chosen_file(self) -> None:
+        """After a refused save: keep the chosen file, when it passed its own checks, so that
+        the page offers it again (``kept_token``, ``kept_name``)."""
+        upload = getattr(self, "cleaned_data", {}).get("evidence_file")
+        if not upload or "evidence_file" in self.errors or self.user_id is None:
+            return
+        if not self.kept_token:
+            self.kept_token = kept_uploads.keep(upload, user_id=self.user_id)
+        self.kept_name = upload.name
+
+    def forget_kept_file(self) -> None:
+        """After a save: the kept file is in the record now."""
+        if self.kept_token:
+            kept_uploads.forget(self.kept_token, user_id=self.user_id)
 
     def clean_evidence_file(self):
         upload = self.cleaned_data.get("evidence_file")

@@ -459,6 +459,7 @@ def _progress_edit(request, target, plan):
         request.FILES or None,
         initial=initial,
         fiscal_year=plan.fiscal_year.year,
+        user_id=request.user.pk,
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -491,16 +492,14 @@ def _progress_edit(request, target, plan):
         except services.ProgressConflict as error:
             conflict = error.current
             form.add_error(None, error.message)
-            if data["evidence_file"]:  # a browser cannot put a chosen file back in the form
-                form.add_error(
-                    "evidence_file",
-                    f"ยังไม่ได้แนบไฟล์ “{data['evidence_file'].name}” กรุณาเลือกไฟล์นี้อีกครั้งก่อนกดบันทึก",
-                )
         except ValidationError as error:
             form.add_error("evidence_file", error)
         else:
+            form.forget_kept_file()
             messages.success(request, f"บันทึกผลการดำเนินการ{RoundChoice(round_).label}แล้ว")
             return redirect(request.get_full_path())
+    if request.method == "POST":
+        form.keep_chosen_file()  # a browser cannot put a chosen file back in the form
     context = {
         "form": form,
         "target": target,

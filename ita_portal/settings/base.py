@@ -137,6 +137,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Files chosen in a form whose save was refused, kept a day for the same person (kept_uploads).
+ITA_KEPT_UPLOADS_DIR = Path(env_str("ITA_KEPT_UPLOADS_DIR", str(VAR_DIR / "kept-uploads")))
 STORAGES = {
     # Each upload is flushed to disk before its database row commits (ita_portal/uploads.py).
     "default": {"BACKEND": "ita_portal.uploads.DurableFileSystemStorage"},

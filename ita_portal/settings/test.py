@@ -19,3 +19,4 @@ STATIC_ROOT = None  # nothing is collected in tests; WhiteNoise reads the finder
 # never see each other's files; a subprocess of a test (the task worker, restore, drills) is
 # given its test's folder, or its own, through MEDIA_ROOT.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", "") or tempfile.mkdtemp(prefix="ita-test-media-"))
+ITA_KEPT_UPLOADS_DIR = Path(tempfile.mkdtemp(prefix="ita-test-kept-uploads-"))

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django_scopes import scope
+from PIL import Image
 from playwright.sync_api import Page, expect
 
 from measures.models import MeasureStep
@@ -32,11 +33,15 @@ def _step() -> int:
 
 
 @pytest.mark.parametrize(("size", "viewport"), [("390", PHONE), ("1366", DESKTOP)])
-def test_a_refused_save_opens_on_a_focused_summary(page: Page, portal, size, viewport):
+def test_a_refused_save_opens_on_a_focused_summary(page: Page, portal, size, viewport, tmp_path):
     page.set_viewport_size(viewport)
     log_in(page, portal, "nathon_staff_palad")
     page.goto(f"{portal}/o/nathon/progress/steps/{_step()}/?round=12")
     page.get_by_label("ผลการดำเนินการ (output)").fill(OUTPUT)
+    photo = tmp_path / "ภาพการประชุมชี้แจง.jpg"
+    Image.new("RGB", (640, 480), (46, 125, 79)).save(photo, format="JPEG")
+    page.get_by_label("แนบไฟล์หลักฐาน").set_input_files(str(photo))
+    page.get_by_label("คำอธิบายไฟล์").fill("ภาพการประชุมชี้แจงบุคลากร")
     page.get_by_label("ลิงก์หลักฐาน").fill("https://www.nathon.go.th/news/2570/1")
     page.get_by_label("คำอธิบายลิงก์").fill("ข่าวการประชุมชี้แจง")
     date = page.get_by_label("วันที่ดำเนินการ (ของหลักฐาน)")
@@ -52,14 +57,21 @@ def test_a_refused_save_opens_on_a_focused_summary(page: Page, portal, size, vie
     expect(page).to_have_title(re.compile(r"^ข้อผิดพลาด: รายงานผล"))
     expect(page.get_by_label("ผลการดำเนินการ (output)")).to_have_value(OUTPUT)
     expect(date).to_have_value("20/02/2027")
+    expect(page.locator("#kept-file")).to_contain_text(
+        "เก็บไฟล์ที่เลือกไว้แล้ว: ภาพการประชุมชี้แจง.jpg จะแนบเมื่อกดบันทึกอีกครั้ง"
+    )
     page.screenshot(path=f"{SCREENSHOTS}/refused-save-summary-{size}.png")
+    page.screenshot(path=f"{SCREENSHOTS}/refused-save-kept-file-{size}.png", full_page=True)
 
     summary.get_by_role("link", name="วันที่ดำเนินการ (ของหลักฐาน)").click()
     expect(date).to_be_focused()
     date.fill("20/02/2570")
     page.get_by_role("button", name="บันทึกผลการดำเนินการ").click()
     expect(page.get_by_role("status")).to_contain_text("บันทึกผลการดำเนินการรอบ ๑๒ เดือนแล้ว")
-    expect(page.get_by_text("วันที่ดำเนินการ ๒๐ กุมภาพันธ์ ๒๕๗๐")).to_be_visible()
+    evidence = page.get_by_role("region", name=re.compile("หลักฐานรอบ ๑๒ เดือน"))
+    expect(evidence.get_by_role("img", name="ภาพการประชุมชี้แจงบุคลากร")).to_be_visible()
+    expect(evidence.get_by_text("วันที่ดำเนินการ ๒๐ กุมภาพันธ์ ๒๕๗๐")).to_have_count(2)
+    page.screenshot(path=f"{SCREENSHOTS}/refused-save-then-saved-{size}.png", full_page=True)
     expect(page).not_to_have_title(re.compile("ข้อผิดพลาด"))
 
 

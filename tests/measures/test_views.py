@@ -15,6 +15,7 @@ from measures.models import (
     MeasurePlan,
     MeasureStep,
     ProgressEntry,
+    ProgressEvidence,
 )
 from organisations.models import Division, FiscalYear
 
@@ -408,10 +409,61 @@ def test_a_conflict_keeps_everything_the_second_editor_typed_and_saves_none_of_i
     ]:
         assert typed in page, typed
     assert re.search(r'value="in_progress"[^>]*checked', page)
-    # A browser cannot keep a chosen file: the page says which one to choose again.
-    assert "ยังไม่ได้แนบไฟล์ “ภาพการตรวจนับ.jpg”" in page
+    # A browser cannot keep a chosen file: the portal keeps it for the next submit.
+    assert "เก็บไฟล์ที่เลือกไว้แล้ว: <strong" in page and "ภาพการตรวจนับ.jpg</strong>" in page
     with scope(organisation=nathon):
         entry = ProgressEntry.objects.get(step=step)
         assert (entry.version, entry.status) == (1, "done")
         assert not entry.evidence.exists()  # neither her file nor her link
     assert not any(p.is_file() for p in settings.MEDIA_ROOT.rglob("*"))  # no orphan file
+
+
+def _kept_token(page: str) -> str:
+    return re.search(r'name="kept_evidence_file" value="([^"]+)"', page).group(1)
+
+
+def test_a_refused_save_keeps_the_chosen_file_for_the_next_submit(
+    client_of, staff_klang, coordinator, nathon
+):
+    step = _step(nathon, ASSET_STEP)
+    client = client_of(staff_klang)
+    response = _report(
+        client,
+        step,
+        evidence_file=SimpleUploadedFile("ภาพการตรวจนับ.jpg", _photo()),
+        file_caption="ภาพการตรวจนับครุภัณฑ์",
+        effective_date="20/02/2027",  # ค.ศ. by mistake: refused
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "ปี 2027 เป็นปีคริสต์ศักราช" in page
+    assert "เก็บไฟล์ที่เลือกไว้แล้ว: <strong" in page and "ภาพการตรวจนับ.jpg</strong>" in page
+    token = _kept_token(page)
+
+    # Someone else's submit with that token gets no file.
+    other = _report(
+        client_of(coordinator),
+        step,
+        kept_evidence_file=token,
+        file_caption="ภาพการตรวจนับครุภัณฑ์",
+        effective_date="20/03/2568",
+    )
+    assert other.status_code == 302
+    with scope(organisation=nathon):
+        assert not ProgressEvidence.objects.filter(progress__step=step, kind="file").exists()
+
+    # The same person corrects the date and saves without choosing the file again.
+    response = _report(
+        client,
+        step,
+        version=1,
+        kept_evidence_file=token,
+        file_caption="ภาพการตรวจนับครุภัณฑ์",
+        effective_date="20/03/2568",
+    )
+    assert response.status_code == 302
+    with scope(organisation=nathon):
+        evidence = ProgressEvidence.objects.get(progress__step=step, kind="file")
+    assert evidence.caption == "ภาพการตรวจนับครุภัณฑ์"
+    assert evidence.original_name == "ภาพการตรวจนับ.jpg"
+    assert evidence.file.size > 0
