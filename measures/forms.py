@@ -11,7 +11,7 @@ from ita_portal.dates import BuddhistDateField
 from ita_portal.text import TEXT_LIMITS
 from organisations.models import Division
 
-from .enums import ProgressStatus
+from .enums import AnalysisKind, ProgressStatus
 from .models import (
     AnalysisPoint,
     Indicator,
@@ -104,10 +104,15 @@ class AnalysisPointForm(forms.ModelForm):
         model = AnalysisPoint
         fields = ["kind", "indicator", "text", "oit_item"]
         widgets = {"kind": forms.RadioSelect, "text": forms.Textarea(attrs={"rows": 3})}
-        error_messages = {"text": {"required": "กรุณาเขียนประเด็น"}}
+        error_messages = {
+            "text": {"required": "กรุณาเขียนประเด็น"},
+            "kind": {"required": "กรุณาเลือกประเภทของประเด็น"},
+        }
 
     def __init__(self, *args, framework=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Radio buttons without Django's "---------" choice, none ticked until one is chosen.
+        self.fields["kind"].choices = AnalysisKind.choices
         if framework is None:
             del self.fields["oit_item"]  # the year is not linked to an OIT framework yet
         else:
@@ -118,7 +123,7 @@ class AnalysisPointForm(forms.ModelForm):
 
 
 class FigureForm(forms.ModelForm):
-    """เดิม ๑๕ นาที/ราย ปรับลด ๘ นาที/ราย: a service's time before and after a step."""
+    """เดิม ๑๕ นาที/ราย ปรับลดเหลือ ๘ นาที/ราย: a service's time before and after a step."""
 
     before = ThaiDecimalField(label="เดิม")
     after = ThaiDecimalField(label="ปรับลดเหลือ")
@@ -160,6 +165,9 @@ class StepForm(PeriodMixin, forms.ModelForm):
         self.fields["divisions"] = _division_field(organisation, self.instance)
         if self.instance.pk:
             self.initial["divisions"] = list(self.instance.divisions.all())
+        else:  # a new step follows the rounds the coordinator ticks, none ticked beforehand
+            self.initial.setdefault("follow_up_6", False)
+            self.initial.setdefault("follow_up_12", False)
         self.order_fields(["text", "divisions"])
 
     def clean(self):

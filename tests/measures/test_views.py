@@ -327,7 +327,7 @@ def test_service_times_before_and_after(client_of, coordinator, nathon):
     assert 'value="การยืมครุภัณฑ์"' in page
     client.post(url, {"service": "การยืมครุภัณฑ์", "before": "๑๕", "after": "8", "unit": "นาที/ราย"})
     plan = client.get(PLAN).content.decode()
-    assert "การยืมครุภัณฑ์ เดิม ๑๕ นาที/ราย ปรับลด ๘ นาที/ราย" in plan
+    assert "การยืมครุภัณฑ์ เดิม ๑๕ นาที/ราย ปรับลดเหลือ ๘ นาที/ราย" in plan
 
 
 def test_analysis_point_links_an_oit_item_of_the_years_framework(client_of, coordinator, nathon):
@@ -467,3 +467,21 @@ def test_a_refused_save_keeps_the_chosen_file_for_the_next_submit(
     assert evidence.caption == "ภาพการตรวจนับครุภัณฑ์"
     assert evidence.original_name == "ภาพการตรวจนับ.jpg"
     assert evidence.file.size > 0
+
+
+def test_a_new_step_and_a_new_point_start_with_nothing_chosen(client_of, coordinator, nathon):
+    with scope(organisation=nathon):
+        measure = Measure.objects.filter(plan__fiscal_year__year=2570).first()
+    client = client_of(coordinator)
+    step_page = client.get(f"/o/nathon/measures/{measure.pk}/steps/add/").content.decode()
+    for name in ("follow_up_6", "follow_up_12"):
+        box = re.search(rf'<input[^>]*name="{name}"[^>]*>', step_page).group()
+        assert "checked" not in box, box
+    point_page = client.get("/o/nathon/plan/2570/analysis/add/").content.decode()
+    radios = re.findall(r'<input[^>]*name="kind"[^>]*>', point_page)
+    assert len(radios) == 2  # the two kinds, no "---------"
+    assert not any("checked" in radio for radio in radios)
+    refused = client.post(
+        "/o/nathon/plan/2570/analysis/add/", {"text": "ประเด็นที่ยังไม่เลือกประเภท"}
+    ).content.decode()
+    assert "กรุณาเลือกประเภทของประเด็น" in refused

@@ -274,7 +274,7 @@ def test_a_refused_file_is_explained_in_thai(client_of, staff_klang, nathon, sta
     response = client_of(staff_klang).post(
         f"{_item_url(status)}evidence/", {"file": fake}, follow=True
     )
-    assert "ไม่ใช่PDFตามนามสกุลของไฟล์" in response.content.decode()
+    assert "ไม่ใช่ไฟล์ PDF ตามนามสกุลของไฟล์" in response.content.decode()
     with scope(organisation=nathon):
         assert not Evidence.objects.filter(item_status=status).exists()
 
