@@ -572,15 +572,36 @@ def evidence_thumbnail(request, org, progressevidence):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def evidence_delete(request, org, progressevidence):
+    """GET asks first (a deleted file cannot be brought back); POST deletes."""
     evidence = _evidence(request, progressevidence)
     entry = evidence.progress
     target = entry.step or entry.indicator_line
     if not request.user.has_perm("measures.report_progress", request.membership):
         raise PermissionDenied
+    name = "progress_step" if entry.step_id else "progress_indicator_line"
+    url = f"{reverse(f'measures:{name}', args=[org, target.pk])}?round={entry.round}"
+    if request.method == "GET":
+        what = evidence.original_name if evidence.kind == "file" else evidence.url
+        return render(
+            request,
+            "confirm.html",
+            {
+                "title": "ลบหลักฐานนี้หรือไม่",
+                "back_label": f"รายงานผล{RoundChoice(entry.round).label}",
+                "details": [
+                    ("คำอธิบาย", evidence.caption),
+                    ("ไฟล์" if evidence.kind == "file" else "ลิงก์", what),
+                    ("วันที่ดำเนินการ", thai.thai_date(evidence.effective_date)),
+                ],
+                "consequence": "หลักฐานจะถูกลบออกจากรายงานผลการดำเนินการ และนำกลับคืนไม่ได้",
+                "notified": "ไม่มีการแจ้งเตือนผู้ใด รายงานที่จัดทำหลังจากนี้จะไม่มีหลักฐานนี้",
+                "button": "ลบหลักฐาน",
+                "action_url": request.path,
+                "cancel_url": url,
+            },
+        )
     services.evidence_delete(evidence=evidence)
     messages.success(request, "ลบหลักฐานแล้ว")
-    name = "progress_step" if entry.step_id else "progress_indicator_line"
-    url = reverse(f"measures:{name}", args=[org, target.pk])
-    return redirect(f"{url}?round={entry.round}")
+    return redirect(url)

@@ -72,6 +72,20 @@ def test_a_refused_save_opens_on_a_focused_summary(page: Page, portal, size, vie
     expect(evidence.get_by_role("img", name="ภาพการประชุมชี้แจงบุคลากร")).to_be_visible()
     expect(evidence.get_by_text("วันที่ดำเนินการ ๒๐ กุมภาพันธ์ ๒๕๗๐")).to_have_count(2)
     page.screenshot(path=f"{SCREENSHOTS}/refused-save-then-saved-{size}.png", full_page=True)
+
+    # Deleting evidence asks first; cancelling deletes nothing.
+    expect(evidence.get_by_role("heading")).to_have_text("หลักฐานรอบ ๑๒ เดือน (๒)")
+    evidence.get_by_role("link", name="ลบหลักฐานนี้").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("ลบหลักฐานนี้หรือไม่")
+    expect(page.get_by_text("นำกลับคืนไม่ได้")).to_be_visible()
+    assert fits(page)
+    page.screenshot(path=f"{SCREENSHOTS}/confirm-delete-evidence-{size}.png", full_page=True)
+    page.get_by_role("link", name="ยกเลิก ไม่ลบหลักฐาน").click()
+    expect(evidence.get_by_role("heading")).to_have_text("หลักฐานรอบ ๑๒ เดือน (๒)")
+    evidence.get_by_role("link", name="ลบหลักฐานนี้").first.click()
+    page.get_by_role("button", name="ลบหลักฐาน").click()
+    expect(page.get_by_role("status")).to_contain_text("ลบหลักฐานแล้ว")
+    expect(evidence.get_by_role("heading")).to_have_text("หลักฐานรอบ ๑๒ เดือน (๑)")
     expect(page).not_to_have_title(re.compile("ข้อผิดพลาด"))
 
 

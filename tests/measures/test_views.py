@@ -485,3 +485,33 @@ def test_a_new_step_and_a_new_point_start_with_nothing_chosen(client_of, coordin
         "/o/nathon/plan/2570/analysis/add/", {"text": "ประเด็นที่ยังไม่เลือกประเภท"}
     ).content.decode()
     assert "กรุณาเลือกประเภทของประเด็น" in refused
+
+
+def test_deleting_evidence_asks_first_and_the_question_deletes_nothing(
+    client_of, staff_klang, nathon
+):
+    step = _step(nathon, ASSET_STEP)
+    client = client_of(staff_klang)
+    _report(
+        client,
+        step,
+        evidence_url="https://www.nathon.go.th/asset-check",
+        link_caption="ประกาศผลการตรวจสอบพัสดุประจำปี",
+        effective_date="20/03/2568",
+    )
+    with scope(organisation=nathon):
+        evidence = ProgressEvidence.objects.get(progress__step=step)
+    step_page = client.get(f"/o/nathon/progress/steps/{step.pk}/?round=6").content.decode()
+    delete = f"/o/nathon/evidence/{evidence.pk}/delete/"
+    assert f'href="{delete}">ลบหลักฐานนี้</a>' in step_page  # a link to the question
+    asked = client.get(delete).content.decode()
+    assert "ลบหลักฐานนี้หรือไม่" in asked
+    assert "ประกาศผลการตรวจสอบพัสดุประจำปี" in asked and "๒๐ มีนาคม ๒๕๖๘" in asked
+    assert "นำกลับคืนไม่ได้" in asked and "ไม่มีการแจ้งเตือนผู้ใด" in asked
+    assert f'href="/o/nathon/progress/steps/{step.pk}/?round=6">ยกเลิก ไม่ลบหลักฐาน' in asked
+    with scope(organisation=nathon):
+        assert ProgressEvidence.objects.filter(pk=evidence.pk).exists()
+    response = client.post(delete)
+    assert response["Location"] == f"/o/nathon/progress/steps/{step.pk}/?round=6"
+    with scope(organisation=nathon):
+        assert not ProgressEvidence.objects.filter(pk=evidence.pk).exists()
