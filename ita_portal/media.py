@@ -17,6 +17,7 @@ from django.core.files.storage import Storage, storages
 from django.db import models
 from django_scopes import scopes_disabled
 
+from ita_portal import kept_uploads
 from ita_portal.storage import is_s3
 
 
@@ -94,8 +95,8 @@ def audit(*, min_age_seconds: float, storage: Storage | None = None) -> MediaAud
     now = time.time()
     for name, modified in sorted(files_with_times(storage)) if _exists(storage) else []:
         present.add(name)
-        if name in referenced:
-            continue
+        if name in referenced or name.startswith(kept_uploads.PREFIX):
+            continue  # a kept upload belongs to no row yet; kept_uploads sweeps its own
         age = now - modified
         (result.orphans if age >= min_age_seconds else result.too_recent).append(name)
     result.missing = sorted(

@@ -19,11 +19,39 @@ FISCAL_YEAR_START_MONTH = 10  # ตุลาคม
 WHOLE_YEAR_TEXT = "ตลอดปีงบประมาณ"
 
 
+# What is written as typed, digits and all: a URL (up to a space or a quote), an e-mail address,
+# a character reference, and any run of Latin letters, digits and URL marks that has a Latin
+# letter in it (a bare domain and its path, a file name such as report2569.pdf, a code such as
+# ITA-2570 or O12). A run without a Latin letter (98.27, 1/2568, 09:30) is a number to read.
+_VERBATIM = re.compile(
+    r"(?P<url>(?:[A-Za-z][A-Za-z0-9+.\-]*://|www\.)[^\s<>\"'“”]+)"
+    r"|(?P<email>[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+)"
+    r"|(?P<reference>&#?[A-Za-z0-9]+;)"
+    r"|(?P<run>[A-Za-z0-9][A-Za-z0-9._\-/%#?=&+:~@]*)"
+)
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+
+def _verbatim(match: re.Match) -> bool:
+    return match.lastgroup != "run" or bool(_LATIN_LETTER.search(match.group()))
+
+
 def thai_digits(value: object) -> str:
-    """Arabic digits of ``value`` (any object, through ``str``) written as Thai digits."""
+    """Arabic digits of ``value`` (any object, through ``str``) written as Thai digits, except
+    inside URLs, e-mail addresses, file names and codes, which keep their digits (a published
+    link ``…/2569/…%E0%B8…`` must still work; see ``_VERBATIM``)."""
     if value is None:
         return ""
-    return arabic_digit_to_thai_digit(str(value))
+    text = str(value)
+    parts = []
+    position = 0
+    for match in _VERBATIM.finditer(text):
+        if _verbatim(match):
+            parts.append(arabic_digit_to_thai_digit(text[position : match.start()]))
+            parts.append(match.group())
+            position = match.end()
+    parts.append(arabic_digit_to_thai_digit(text[position:]))
+    return "".join(parts)
 
 
 def arabic_digits(text: str) -> str:

@@ -188,6 +188,11 @@ def _pdf_refusal(upload: UploadedFile) -> str | None:
     )
 
 
+def _file_of(kind: FileKind) -> str:
+    """``ไฟล์ PDF ``, ``ไฟล์ภาพ PNG ``: the kind in a sentence, Latin words spaced from Thai."""
+    return f"ไฟล์{kind.label} " if kind.label.startswith("ภาพ") else f"ไฟล์ {kind.label} "
+
+
 def validate_upload(
     upload: UploadedFile,
     *,
@@ -217,7 +222,7 @@ def validate_upload(
     upload.seek(0)
     if not matches:
         raise ValidationError(
-            f"เนื้อในของไฟล์ “{name}” ไม่ใช่{kind.label}ตามนามสกุลของไฟล์ "
+            f"เนื้อในของไฟล์ “{name}” ไม่ใช่{_file_of(kind)}ตามนามสกุลของไฟล์ "
             "กรุณาบันทึกไฟล์ใหม่จากโปรแกรมต้นฉบับแล้วแนบอีกครั้ง",
             code="content_mismatch",
         )

@@ -6,11 +6,12 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Q
 
-from ita_portal import thai, uploads
-from ita_portal.text import TEXT_LIMITS, plausible_date, within_fiscal_year
+from ita_portal import kept_uploads, thai, uploads
+from ita_portal.dates import BuddhistDateField
+from ita_portal.text import TEXT_LIMITS
 from organisations.models import Division
 
-from .enums import ProgressStatus
+from .enums import AnalysisKind, ProgressStatus
 from .models import (
     AnalysisPoint,
     Indicator,
@@ -103,10 +104,15 @@ class AnalysisPointForm(forms.ModelForm):
         model = AnalysisPoint
         fields = ["kind", "indicator", "text", "oit_item"]
         widgets = {"kind": forms.RadioSelect, "text": forms.Textarea(attrs={"rows": 3})}
-        error_messages = {"text": {"required": "กรุณาเขียนประเด็น"}}
+        error_messages = {
+            "text": {"required": "กรุณาเขียนประเด็น"},
+            "kind": {"required": "กรุณาเลือกประเภทของประเด็น"},
+        }
 
     def __init__(self, *args, framework=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Radio buttons without Django's "---------" choice, none ticked until one is chosen.
+        self.fields["kind"].choices = AnalysisKind.choices
         if framework is None:
             del self.fields["oit_item"]  # the year is not linked to an OIT framework yet
         else:
@@ -117,7 +123,7 @@ class AnalysisPointForm(forms.ModelForm):
 
 
 class FigureForm(forms.ModelForm):
-    """เดิม ๑๕ นาที/ราย ปรับลด ๘ นาที/ราย: a service's time before and after a step."""
+    """เดิม ๑๕ นาที/ราย ปรับลดเหลือ ๘ นาที/ราย: a service's time before and after a step."""
 
     before = ThaiDecimalField(label="เดิม")
     after = ThaiDecimalField(label="ปรับลดเหลือ")
@@ -159,6 +165,9 @@ class StepForm(PeriodMixin, forms.ModelForm):
         self.fields["divisions"] = _division_field(organisation, self.instance)
         if self.instance.pk:
             self.initial["divisions"] = list(self.instance.divisions.all())
+        else:  # a new step follows the rounds the coordinator ticks, none ticked beforehand
+            self.initial.setdefault("follow_up_6", False)
+            self.initial.setdefault("follow_up_12", False)
         self.order_fields(["text", "divisions"])
 
     def clean(self):
@@ -182,6 +191,10 @@ class IndicatorLineForm(PeriodMixin, forms.ModelForm):
             self.initial["divisions"] = list(self.instance.divisions.all())
         self.order_fields(["indicator", "approach", "divisions"])
         self.fields["indicator"].queryset = Indicator.objects.filter(number__lte=8)
+
+
+KEPT_FILE = "kept_evidence_file"
+DROP_KEPT_FILE = "drop_kept_evidence_file"
 
 
 class ProgressForm(forms.Form):
@@ -233,28 +246,49 @@ class ProgressForm(forms.Form):
         error_messages={"invalid": "ลิงก์ไม่ถูกต้อง กรุณาคัดลอกที่อยู่เว็บทั้งหมด เช่น https://…"},
     )
     link_caption = forms.CharField(label="คำอธิบายลิงก์", required=False, max_length=300)
-    effective_date = forms.DateField(
-        validators=[plausible_date],
+    effective_date = BuddhistDateField(
         label="วันที่ดำเนินการ (ของหลักฐาน)",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "กรุณาเลือกวันที่จากปฏิทิน"},
         help_text="วันที่กิจกรรมเกิดขึ้นจริง ไม่ใช่วันที่อัปโหลด",
     )
 
-    def __init__(self, *args, fiscal_year: int | None = None, **kwargs):
+    def __init__(self, *args, fiscal_year: int | None = None, user_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fiscal_year = fiscal_year
+        self.fields["effective_date"].fiscal_year = fiscal_year  # the activity of that year's plan
+        # The file chosen before a refused save, kept for this person (ita_portal.kept_uploads)
+        # unless a new one is chosen or "ไม่ใช้ไฟล์นี้" is ticked.
+        self.user_id = user_id
+        self.kept_token = ""
+        self.kept_name = ""
+        token = self.data.get(KEPT_FILE, "") if self.is_bound else ""
+        if token and user_id is not None and self.data.get(DROP_KEPT_FILE):
+            kept_uploads.forget(token, user_id=user_id)
+        elif token and user_id is not None and not self.files.get("evidence_file"):
+            upload = kept_uploads.take(token, user_id=user_id)
+            if upload is not None:
+                self.files = self.files.copy()
+                self.files["evidence_file"] = upload
+                self.kept_token = token
         field = self.fields["evidence_file"]
         field.help_text = field.help_text.replace(
             "{limit}", thai.thai_digits(uploads.max_upload_bytes() // 1024 // 1024)
         )
 
-    def clean_effective_date(self):
-        day = self.cleaned_data.get("effective_date")
-        if day is not None and self.fiscal_year is not None:
-            within_fiscal_year(day, self.fiscal_year)  # the activity of that year's plan
-        return day
+    def keep_chosen_file(self) -> None:
+        """After a refused save: keep the chosen file, when it passed its own checks, so that
+        the page offers it again (``kept_token``, ``kept_name``)."""
+        upload = getattr(self, "cleaned_data", {}).get("evidence_file")
+        if not upload or "evidence_file" in self.errors or self.user_id is None:
+            return
+        if not self.kept_token:
+            self.kept_token = kept_uploads.keep(upload, user_id=self.user_id)
+        self.kept_name = upload.name
+
+    def forget_kept_file(self) -> None:
+        """After a save: the kept file is in the record now."""
+        if self.kept_token:
+            kept_uploads.forget(self.kept_token, user_id=self.user_id)
 
     def clean_evidence_file(self):
         upload = self.cleaned_data.get("evidence_file")
@@ -273,6 +307,10 @@ class ProgressForm(forms.Form):
                 has_evidence = True
                 if not cleaned.get(caption, "").strip():
                     self.add_error(caption, f"กรุณาเขียนคำอธิบายของ{label}หลักฐาน")
-        if has_evidence and not cleaned.get("effective_date"):
+        if (
+            has_evidence
+            and not cleaned.get("effective_date")
+            and "effective_date" not in self.errors
+        ):
             self.add_error("effective_date", "กรุณาระบุวันที่ดำเนินการของหลักฐาน")
         return cleaned

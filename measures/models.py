@@ -5,7 +5,7 @@ MeasurePlan (one per organisation and fiscal year: last year's ITA scores and th
   ├─ AnalysisPoint    (๑) weak points to fix urgently, (๒) points to improve
   ├─ Measure          มาตรการ, ordered, answering an indicator
   │    └─ MeasureStep วิธีการดำเนินการ (๑) (๒) …: divisions, months, follow-up rounds
-  │         └─ ServiceTimeFigure  เดิม ๑๕ นาที/ราย ปรับลด ๘ นาที/ราย
+  │         └─ ServiceTimeFigure  เดิม ๑๕ นาที/ราย ปรับลดเหลือ ๘ นาที/ราย
   └─ IndicatorLine    IIT/EIT lines ตัวชี้วัดที่ ๑–๘: แนวทาง, ผู้รับผิดชอบ, ระยะเวลา
 ProgressEntry (a step's or an indicator line's report for one round)
   └─ ProgressEvidence (files, links)
@@ -237,7 +237,7 @@ class MeasureStep(TenantModel):
 
 
 class ServiceTimeFigure(TenantModel):
-    """A before/after figure of a service: เดิม ๑๕ นาที/ราย ปรับลด ๘ นาที/ราย."""
+    """A before/after figure of a service: เดิม ๑๕ นาที/ราย ปรับลดเหลือ ๘ นาที/ราย."""
 
     step = models.ForeignKey(MeasureStep, on_delete=models.CASCADE, related_name="figures")
     service = models.CharField(_("งานบริการ"), max_length=200)
@@ -259,7 +259,7 @@ class ServiceTimeFigure(TenantModel):
 
         return (
             f"{self.service} เดิม {number(self.before)} {self.unit} "
-            f"ปรับลด {number(self.after)} {self.unit}"
+            f"ปรับลดเหลือ {number(self.after)} {self.unit}"
         )
 
 

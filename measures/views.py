@@ -455,6 +455,7 @@ def _progress_edit(request, target, plan):
         request.FILES or None,
         initial=initial,
         fiscal_year=plan.fiscal_year.year,
+        user_id=request.user.pk,
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -487,16 +488,14 @@ def _progress_edit(request, target, plan):
         except services.ProgressConflict as error:
             conflict = error.current
             form.add_error(None, error.message)
-            if data["evidence_file"]:  # a browser cannot put a chosen file back in the form
-                form.add_error(
-                    "evidence_file",
-                    f"ยังไม่ได้แนบไฟล์ “{data['evidence_file'].name}” กรุณาเลือกไฟล์นี้อีกครั้งก่อนกดบันทึก",
-                )
         except ValidationError as error:
             form.add_error("evidence_file", error)
         else:
+            form.forget_kept_file()
             messages.success(request, f"บันทึกผลการดำเนินการ{RoundChoice(round_).label}แล้ว")
             return redirect(request.get_full_path())
+    if request.method == "POST":
+        form.keep_chosen_file()  # a browser cannot put a chosen file back in the form
     context = {
         "form": form,
         "target": target,
@@ -569,14 +568,35 @@ def evidence_thumbnail(request, org, progressevidence):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def evidence_delete(request, org, progressevidence):
+    """GET asks first (a deleted file cannot be brought back); POST deletes."""
     evidence = _evidence(request, progressevidence)
     entry = evidence.progress
     target = entry.step or entry.indicator_line
     require(request, "measures.report_progress")
+    name = "progress_step" if entry.step_id else "progress_indicator_line"
+    url = f"{reverse(f'measures:{name}', args=[org, target.pk])}?round={entry.round}"
+    if request.method == "GET":
+        what = evidence.original_name if evidence.kind == "file" else evidence.url
+        return render(
+            request,
+            "confirm.html",
+            {
+                "title": "ลบหลักฐานนี้หรือไม่",
+                "back_label": f"รายงานผล{RoundChoice(entry.round).label}",
+                "details": [
+                    ("คำอธิบาย", evidence.caption),
+                    ("ไฟล์" if evidence.kind == "file" else "ลิงก์", what),
+                    ("วันที่ดำเนินการ", thai.thai_date(evidence.effective_date)),
+                ],
+                "consequence": "หลักฐานจะถูกลบออกจากรายงานผลการดำเนินการ และนำกลับคืนไม่ได้",
+                "notified": "ไม่มีการแจ้งเตือนผู้ใด รายงานที่จัดทำหลังจากนี้จะไม่มีหลักฐานนี้",
+                "button": "ลบหลักฐาน",
+                "action_url": request.path,
+                "cancel_url": url,
+            },
+        )
     services.evidence_delete(evidence=evidence)
     messages.success(request, "ลบหลักฐานแล้ว")
-    name = "progress_step" if entry.step_id else "progress_indicator_line"
-    url = reverse(f"measures:{name}", args=[org, target.pk])
-    return redirect(f"{url}?round={entry.round}")
+    return redirect(url)

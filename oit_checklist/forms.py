@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from ita_portal import thai, uploads
-from ita_portal.text import TEXT_LIMITS, plausible_date
+from ita_portal.dates import BuddhistDateField
+from ita_portal.text import TEXT_LIMITS
 from organisations.models import Division, FiscalYear
 
 from .enums import ItemState
@@ -18,13 +19,6 @@ from .selectors import ItemRow
 MAX_URLS = 10
 MAX_URL_LENGTH = 500
 _url_validator = URLValidator(schemes=["http", "https"])
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class OitYearForm(forms.Form):
@@ -37,31 +31,24 @@ class OitYearForm(forms.Form):
             "invalid_choice": "กรุณาเลือกกรอบการประเมินจากรายการ",
         },
     )
-    window_start = forms.DateField(
-        validators=[plausible_date],
+    window_start = BuddhistDateField(
         label="วันเริ่มนำเข้าข้อมูลในระบบ ITAS ของ ป.ป.ช.",
         required=False,
-        widget=DateInput(),
-        error_messages={"invalid": "กรุณากรอกวันที่ให้ถูกต้อง"},
     )
-    window_end = forms.DateField(
-        validators=[plausible_date],
+    window_end = BuddhistDateField(
         label="วันสุดท้ายของการนำเข้าข้อมูลในระบบ ITAS",
         required=False,
-        widget=DateInput(),
-        error_messages={"invalid": "กรุณากรอกวันที่ให้ถูกต้อง"},
     )
-    internal_deadline = forms.DateField(
-        validators=[plausible_date],
+    internal_deadline = BuddhistDateField(
         label="กำหนดส่งข้อมูลภายในหน่วยงาน",
         required=False,
-        widget=DateInput(),
         help_text="ควรก่อนวันสุดท้ายของ ป.ป.ช. เพื่อให้ผู้บริหารตรวจสอบและอนุมัติข้อมูลได้ทัน",
-        error_messages={"invalid": "กรุณากรอกวันที่ให้ถูกต้อง"},
     )
 
-    def __init__(self, *args, frameworks=None, **kwargs):
+    def __init__(self, *args, frameworks=None, fiscal_year: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("window_start", "window_end", "internal_deadline"):
+            self.fields[name].fiscal_year = fiscal_year  # the deadlines of that year's OIT
         if frameworks is not None:  # the published ones of the organisation's agency type
             self.fields["framework"].queryset = frameworks
         self.fields["framework"].label_from_instance = lambda framework: (

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ita_portal import thai, uploads
@@ -214,7 +215,12 @@ def setup(request, org, year):
             internal_deadline=oit_year.internal_deadline,
         )
     frameworks = selectors.frameworks_for(organisation=request.organisation)
-    form = OitYearForm(request.POST or None, initial=initial, frameworks=frameworks)
+    form = OitYearForm(
+        request.POST or None,
+        initial=initial,
+        frameworks=frameworks,
+        fiscal_year=fiscal_year.year,
+    )
     if request.method == "POST":
         require(request, "oit_checklist.manage_checklist")
         if form.is_valid():
@@ -423,11 +429,26 @@ def evidence_delete(request, org, evidence):
     status = evidence.item_status
     if not can(request, "oit_checklist.view_item", status):
         raise Http404
-    if request.method == "GET":  # the button lives on the item's page
-        return redirect("oit_checklist:item", org=org, itemstatus=status.pk)
     if not can(request, "oit_checklist.add_evidence", status):
         raise PermissionDenied
     name = evidence.original_name
+    if request.method == "GET":  # asked first: a deleted file cannot be brought back
+        item_url = reverse("oit_checklist:item", args=[org, status.pk])
+        item = f"ข้อ {status.item.label} {status.item.title}"
+        return render(
+            request,
+            "confirm.html",
+            {
+                "title": "ลบไฟล์หลักฐานนี้หรือไม่",
+                "back_label": item,
+                "details": [("ไฟล์", name), ("ข้อ OIT", item)],
+                "consequence": "ไฟล์จะถูกลบออกจากข้อนี้ และนำกลับคืนไม่ได้",
+                "notified": "ไม่มีการแจ้งเตือนผู้ใด",
+                "button": "ลบไฟล์",
+                "action_url": request.path,
+                "cancel_url": item_url,
+            },
+        )
     services.evidence_remove(evidence=evidence)
     messages.success(request, f"ลบไฟล์ “{name}” แล้ว")
     return redirect("oit_checklist:item", org=org, itemstatus=status.pk)

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Long URLs and Latin words of a page in a span that may break (see the module).
+    "ita_portal.long_words.LongWordsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Sees every response made for a logged-in person (also axes' lockout): private, no-store.
@@ -137,6 +139,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Files chosen in a form whose save was refused, kept a day for the same person (kept_uploads).
 STORAGES = {
     # ITA_STORAGE=local (default): a folder, each upload flushed to disk before its database row
     # commits (ita_portal/uploads.py); ITA_STORAGE=s3: a bucket that every web and worker machine

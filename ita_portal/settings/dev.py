@@ -3,7 +3,9 @@
 from .base import *  # noqa: F403
 from .env import env_bool, env_str
 
-DEBUG = env_bool("DEBUG", True)
+# `make run` serves the demo to people: the Thai 404/403/500 pages, not Django's English debug
+# page. A developer who wants the debug page runs `DEBUG=1 make run`.
+DEBUG = env_bool("DEBUG", False)
 # A fixed key is fine on a developer's machine; prod refuses to start with it.
 SECRET_KEY = env_str("SECRET_KEY", "dev-insecure-ita-portal-key-do-not-use-in-production")
 
@@ -16,4 +18,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-STATIC_ROOT = None  # runserver serves from the finders; `collectstatic` is for production
+STATIC_ROOT = None  # WhiteNoise serves from the finders; `collectstatic` is for production
+WHITENOISE_USE_FINDERS = True  # also without DEBUG, which would have let runserver serve them
+WHITENOISE_AUTOREFRESH = True  # an edited CSS file is served at once, as runserver did

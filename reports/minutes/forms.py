@@ -11,6 +11,7 @@ from django import forms
 from django.db.models import Q
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
+from ita_portal.dates import BuddhistDateField
 from organisations.models import Division
 from reports.minutes.services import MEETING_FIELDS
 from reports.models.minutes import (
@@ -19,13 +20,6 @@ from reports.models.minutes import (
     MeetingAttendee,
     MeetingDeficiency,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class TimeInput(forms.TimeInput):
@@ -53,9 +47,9 @@ class MeetingForm(forms.ModelForm):
     class Meta:
         model = Meeting
         fields = list(MEETING_FIELDS)
+        field_classes = {"date": BuddhistDateField}
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
-            "date": DateInput(),
             "start_time": TimeInput(),
             "closing_time": TimeInput(),
             **{f"agenda_{n}": forms.Textarea(attrs={"rows": 4}) for n in range(1, 6)},
@@ -70,7 +64,8 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["date"].error_messages["invalid"] = "กรุณาระบุวันที่ให้ถูกต้อง"
+        if self.instance.fiscal_year_id:  # the meeting prepares that fiscal year's assessment
+            self.fields["date"].fiscal_year = self.instance.fiscal_year.year
         self.fields["start_time"].error_messages["invalid"] = "กรุณาระบุเวลาเป็นชั่วโมงและนาที เช่น 09:30"
 
     def clean(self):
@@ -116,21 +111,19 @@ class DeficiencyForm(forms.ModelForm):
     class Meta:
         model = MeetingDeficiency
         fields = ["item", "item_text", "problem", "division", "deadline"]
+        field_classes = {"deadline": BuddhistDateField}
         widgets = {
             "problem": forms.Textarea(attrs={"rows": 2}),
-            "deadline": DateInput(),
         }
         error_messages = {
             "problem": {"required": "กรุณาระบุข้อบกพร่องที่ต้องแก้ไข"},
-            "deadline": {
-                "required": "กรุณาระบุกำหนดแล้วเสร็จ",
-                "invalid": "กรุณาระบุวันที่ให้ถูกต้อง",
-            },
+            "deadline": {"required": "กรุณาระบุกำหนดแล้วเสร็จ"},
             "item": {"invalid_choice": "กรุณาเลือกข้อ OIT จากรายการ"},
         }
 
-    def __init__(self, *args, framework=None, organisation=None, **kwargs):
+    def __init__(self, *args, framework=None, organisation=None, fiscal_year=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["deadline"].fiscal_year = fiscal_year  # that year's OIT is being fixed
         item_field = self.fields["item"]
         if framework is None:
             item_field.queryset = item_field.queryset.none()
@@ -152,7 +145,16 @@ class DeficiencyForm(forms.ModelForm):
 
 
 class BaseDeficiencyFormSet(BaseInlineFormSet):
-    def __init__(self, *args, framework=None, organisation=None, meeting_date=None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        framework=None,
+        organisation=None,
+        meeting_date=None,
+        fiscal_year=None,
+        **kwargs,
+    ):
+        self.fiscal_year = fiscal_year
         self.framework = framework
         self.organisation = organisation
         self.meeting_date = meeting_date
@@ -166,6 +168,7 @@ class BaseDeficiencyFormSet(BaseInlineFormSet):
             **super().get_form_kwargs(index),
             "framework": self.framework,
             "organisation": self.organisation,
+            "fiscal_year": self.fiscal_year,
         }
 
     def clean(self):
@@ -226,6 +229,7 @@ class MeetingForms:
             framework=framework,
             organisation=organisation,
             meeting_date=meeting_date,
+            fiscal_year=meeting.fiscal_year.year,
         )
 
     @property

@@ -121,7 +121,8 @@ def test_a_return_with_its_reason_is_revised_and_starts_again(page: Page, portal
     page.get_by_label("ยืนยันด้วยรหัสผ่านของท่าน").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="ยืนยันผลการพิจารณา").click()
     # No reason: refused in Thai, the choice kept.
-    expect(page.get_by_text("โปรดระบุเหตุผล")).to_be_visible()
+    expect(page.locator("#error-summary")).to_contain_text("โปรดระบุเหตุผล")  # at the top
+    expect(page.locator("form").get_by_text("โปรดระบุเหตุผล")).to_be_visible()
     expect(page.get_by_label("ไม่เห็นควรอนุมัติ เนื่องจาก (ระบุเหตุผล)")).to_be_checked()
     page.screenshot(path=f"{SCREENSHOTS}/report-decide-phone.png", full_page=True)
     assert fits(page)

@@ -121,7 +121,10 @@ def test_the_framework_pages_fit_the_screen(page: Page, portal, year_2571, width
     page.get_by_label("ข้อมูล (ชื่อข้อ)").fill("E-Service (บริการออนไลน์)")
     page.get_by_label("เลขข้อ (เลขอารบิก)").fill("๑๗")
     page.get_by_role("button", name="บันทึก").click()
-    expect(page.get_by_text("เลขข้อ 17 เป็นของข้อ ๐๑๗")).to_be_visible()  # beside the field
+    expect(page.locator("#error-summary")).to_contain_text("เลขข้อ 17 เป็นของข้อ ๐๑๗")  # at the top
+    expect(
+        page.locator("form").get_by_text("เลขข้อ 17 เป็นของข้อ ๐๑๗")
+    ).to_be_visible()  # beside the field
     expect(page.get_by_label("ข้อมูล (ชื่อข้อ)")).to_have_value("E-Service (บริการออนไลน์)")
     _shoot(page, f"framework-item-{name}")
     log_out(page)

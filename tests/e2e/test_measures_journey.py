@@ -124,7 +124,7 @@ def test_measure_built_reported_and_followed(page: Page, portal, settings, tmp_p
     big.write_bytes(b"%PDF-1.7\n" + b"0" * (1024 * 1024 + 300_000))
     page.get_by_label("แนบไฟล์หลักฐาน").set_input_files(str(big))
     page.get_by_label("คำอธิบายไฟล์").fill("สรุปผลการจัดซื้อจัดจ้าง ทั้งปี")
-    page.get_by_label("วันที่ดำเนินการ (ของหลักฐาน)").fill(f"{year - 543 - 1}-11-30")
+    page.get_by_label("วันที่ดำเนินการ (ของหลักฐาน)").fill(f"30/11/{year - 1}")
     page.get_by_role("button", name="บันทึกผลการดำเนินการ").click()
     error = page.locator(".invalid-feedback, .text-danger").filter(has_text="เกินขนาดที่รับได้")
     expect(error).to_contain_text("เกินขนาดที่รับได้ ๑ MB")

@@ -166,7 +166,12 @@ def test_a_new_organisation_from_nothing_to_its_first_publication(
     page.get_by_label("รหัสไปรษณีย์").fill("45150")
     page.get_by_label("รหัสหนังสือ (ที่)").fill("รอ ๗๔๓๐๑")
     page.get_by_role("button", name="สร้างหน่วยงาน").click()
-    expect(page.get_by_text("ต้องเป็นชื่อเต็ม ขึ้นต้นด้วย “องค์การบริหารส่วนตำบล”")).to_be_visible()
+    expect(page.locator("#error-summary")).to_contain_text(
+        "ต้องเป็นชื่อเต็ม ขึ้นต้นด้วย “องค์การบริหารส่วนตำบล”"
+    )  # at the top
+    expect(
+        page.locator("form").get_by_text("ต้องเป็นชื่อเต็ม ขึ้นต้นด้วย “องค์การบริหารส่วนตำบล”")
+    ).to_be_visible()
     expect(page.get_by_label("อำเภอ")).to_have_value("เกษตรวิสัย")
     _shoot(page, "site-organisation-create-error")
     page.get_by_label("ชื่อหน่วยงาน").fill(NAME)

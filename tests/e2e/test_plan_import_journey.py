@@ -68,7 +68,12 @@ def test_plan_brought_in_from_word(page: Page, portal, tmp_path):
 
     # Confirming before mapping the name: refused in Thai, the page stays as it was.
     page.get_by_role("button", name="ยืนยันการนำเข้า").click()
-    expect(page.get_by_text(f"ยังไม่ได้เลือกว่า “{SECTION}” คือส่วนราชการใด")).to_be_visible()
+    summary_of_errors = page.locator("#error-summary")
+    expect(summary_of_errors).to_be_focused()
+    expect(summary_of_errors).to_contain_text(f"ยังไม่ได้เลือกว่า “{SECTION}” คือส่วนราชการใด")
+    expect(page.locator(".invalid-feedback")).to_contain_text(
+        f"ยังไม่ได้เลือกว่า “{SECTION}” คือส่วนราชการใด"
+    )
     expect(page.locator("#import-summary")).to_contain_text("อ่านได้ ๔ มาตรการ ๑๑ ขั้นตอน")
 
     page.get_by_label(re.compile(SECTION)).select_option(label="กองคลัง")

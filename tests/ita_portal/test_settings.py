@@ -185,3 +185,20 @@ def test_check_deploy_is_clean_with_s3_storage():
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_make_run_shows_the_thai_error_pages_and_developers_can_ask_for_debug(tmp_path):
+    """`make run` (the dev settings) serves the demo to people: a page that does not exist
+    answers with the Thai 404 page and the CSS is served; DEBUG=1 brings Django's debug page."""
+    script = (
+        "from django.test import Client; c = Client(SERVER_NAME='127.0.0.1');"
+        "r = c.get('/no-such-page/'); print(r.status_code, 'ไม่พบหน้าที่ต้องการ' in r.content.decode());"
+        "s = c.get('/static/css/portal.css'); print(s.status_code)"
+    )
+    environ = {"ITA_VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}
+    shown = _django("ita_portal.settings.dev", "shell", "--no-imports", "-c", script, **environ)
+    assert shown.stdout.split() == ["404", "True", "200"], shown.stderr
+    debug = _django(
+        "ita_portal.settings.dev", "shell", "--no-imports", "-c", script, DEBUG="1", **environ
+    )
+    assert debug.stdout.split()[:2] == ["404", "False"], debug.stderr

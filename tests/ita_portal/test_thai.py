@@ -17,6 +17,28 @@ def test_digits_both_ways():
     assert thai.thai_digits(None) == ""
 
 
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        (
+            "ดูที่ https://www.nathon.go.th/news/2569/%E0%B8%82%E0%B9%88 ภายใน 15 วัน",
+            "ดูที่ https://www.nathon.go.th/news/2569/%E0%B8%82%E0%B9%88 ภายใน ๑๕ วัน",
+        ),
+        ("เว็บไซต์ www.nathon.go.th/ita/2568 ข้อ 9.1", "เว็บไซต์ www.nathon.go.th/ita/2568 ข้อ ๙.๑"),
+        ("nathon.go.th/news/12 (ข่าว 3 รายการ)", "nathon.go.th/news/12 (ข่าว ๓ รายการ)"),
+        (
+            "อีเมล nitikorn2568@nathon.go.th โทร 081-234-5678",
+            "อีเมล nitikorn2568@nathon.go.th โทร ๐๘๑-๒๓๔-๕๖๗๘",
+        ),
+        ("ไฟล์ รายงาน2569.pdf และ scan_01.jpg 2 ไฟล์", "ไฟล์ รายงาน2569.pdf และ scan_01.jpg ๒ ไฟล์"),
+        ("รหัส ITA-2570 ข้อ O12 คะแนน 98.27", "รหัส ITA-2570 ข้อ O12 คะแนน ๙๘.๒๗"),
+        ("ครั้งที่ 1/2568 เวลา 09:30 น. พ.ศ.2568", "ครั้งที่ ๑/๒๕๖๘ เวลา ๐๙:๓๐ น. พ.ศ.๒๕๖๘"),
+    ],
+)
+def test_digits_of_urls_emails_file_names_and_codes_are_kept(typed, printed):
+    assert thai.thai_digits(typed) == printed
+
+
 def test_dates_as_the_memo_prints_them():
     # Seed 001: "วันที่ ๒๐ พฤษภาคม ๒๕๖๘".
     assert thai.thai_date(dt.date(2025, 5, 20)) == "๒๐ พฤษภาคม ๒๕๖๘"

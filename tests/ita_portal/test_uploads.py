@@ -67,8 +67,8 @@ def test_allowed_files_are_recognised(name, content, kind):
     [
         ("แผนผัง.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>", "ไม่รับไฟล์ชนิดนี้"),
         ("หน้าเว็บ.html", b"<html><script>alert(1)</script>", "ไม่รับไฟล์ชนิดนี้"),
-        ("ภาพ.png", b"<html>not a png</html>", "ไม่ใช่ภาพ PNGตามนามสกุลของไฟล์"),
-        ("รายงาน.docx", _office("xl/workbook.xml"), "ไม่ใช่Wordตามนามสกุลของไฟล์"),
+        ("ภาพ.png", b"<html>not a png</html>", "ไม่ใช่ไฟล์ภาพ PNG ตามนามสกุลของไฟล์"),
+        ("รายงาน.docx", _office("xl/workbook.xml"), "ไม่ใช่ไฟล์ Word ตามนามสกุลของไฟล์"),
         ("ว่าง.pdf", b"", "ว่างเปล่า"),
     ],
 )
@@ -217,7 +217,7 @@ def _bomb(inflated: int) -> bytes:
             ),
             "มาโคร",
         ),
-        ("รายงาน.docx", _office_without_content_types(), "ไม่ใช่Wordตามนามสกุลของไฟล์"),
+        ("รายงาน.docx", _office_without_content_types(), "ไม่ใช่ไฟล์ Word ตามนามสกุลของไฟล์"),
     ],
 )
 def test_office_files_are_checked_as_zips(name, content, message):

@@ -203,7 +203,7 @@ def test_a_file_without_a_plan_is_refused_on_the_upload_page(
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("แผน.docx", b"%PDF-1.7\n...", "เนื้อในของไฟล์ “แผน.docx” ไม่ใช่Word"),
+        ("แผน.docx", b"%PDF-1.7\n...", "เนื้อในของไฟล์ “แผน.docx” ไม่ใช่ไฟล์ Word "),
         ("แผน.doc", b"\xd0\xcf\x11\xe0 old word", "เป็นไฟล์ Word รุ่นเก่า (.doc)"),
         (
             "แผน.pdf",

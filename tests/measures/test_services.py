@@ -187,7 +187,7 @@ def test_file_that_lies_about_its_type_is_refused(nathon, seed_plan, staff_palad
     with scope(organisation=nathon):
         step = MeasureStep.objects.filter(measure__plan=seed_plan).last()
         entry = _report(step, staff_palad, 0, "แนบไฟล์")
-        with pytest.raises(ValidationError, match="ไม่ใช่PDF"):
+        with pytest.raises(ValidationError, match="ไม่ใช่ไฟล์ PDF ตามนามสกุล"):
             services.evidence_add_file(
                 progress=entry,
                 upload=SimpleUploadedFile("รายงาน.pdf", b"<html>not a pdf</html>"),

@@ -15,6 +15,7 @@ from measures.models import (
     MeasurePlan,
     MeasureStep,
     ProgressEntry,
+    ProgressEvidence,
 )
 from organisations.models import Division, FiscalYear
 
@@ -185,7 +186,7 @@ def test_staff_reports_with_a_link(client_of, staff_klang, nathon):
         step,
         evidence_url="https://www.nathon.go.th/asset-check",
         link_caption="ประกาศผลการตรวจสอบพัสดุประจำปี",
-        effective_date="2025-03-20",
+        effective_date="20/03/2568",
     )
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
@@ -204,7 +205,7 @@ def test_too_large_file_keeps_everything_typed(client_of, staff_klang, nathon, s
         outcome="ครุภัณฑ์อยู่ในสภาพพร้อมใช้งาน",
         evidence_file=big,
         file_caption="รายงานการตรวจนับ",
-        effective_date="2025-03-20",
+        effective_date="20/03/2568",
     )
     page = response.content.decode()
     assert response.status_code == 200
@@ -256,7 +257,7 @@ def test_evidence_files_are_served_only_to_those_allowed(
         step,
         evidence_file=SimpleUploadedFile("ภาพตรวจนับครุภัณฑ์.jpg", _photo()),
         file_caption="ภาพการตรวจนับ",
-        effective_date="2025-03-20",
+        effective_date="20/03/2568",
     )
     with scope(organisation=nathon):
         evidence = ProgressEntry.objects.get(step=step).evidence.get()
@@ -326,7 +327,7 @@ def test_service_times_before_and_after(client_of, coordinator, nathon):
     assert 'value="การยืมครุภัณฑ์"' in page
     client.post(url, {"service": "การยืมครุภัณฑ์", "before": "๑๕", "after": "8", "unit": "นาที/ราย"})
     plan = client.get(PLAN).content.decode()
-    assert "การยืมครุภัณฑ์ เดิม ๑๕ นาที/ราย ปรับลด ๘ นาที/ราย" in plan
+    assert "การยืมครุภัณฑ์ เดิม ๑๕ นาที/ราย ปรับลดเหลือ ๘ นาที/ราย" in plan
 
 
 def test_analysis_point_links_an_oit_item_of_the_years_framework(client_of, coordinator, nathon):
@@ -391,7 +392,7 @@ def test_a_conflict_keeps_everything_the_second_editor_typed_and_saves_none_of_i
         file_caption="ภาพการตรวจนับครุภัณฑ์",
         evidence_url="https://www.nathon.go.th/asset-check",
         link_caption="ประกาศผลการตรวจสอบพัสดุ",
-        effective_date="2025-03-21",
+        effective_date="21/03/2568",
     )
     page = response.content.decode()
     assert response.status_code == 200
@@ -404,14 +405,113 @@ def test_a_conflict_keeps_everything_the_second_editor_typed_and_saves_none_of_i
         'value="ภาพการตรวจนับครุภัณฑ์"',
         'value="https://www.nathon.go.th/asset-check"',
         'value="ประกาศผลการตรวจสอบพัสดุ"',
-        'value="2025-03-21"',
+        'value="21/03/2568"',
     ]:
         assert typed in page, typed
     assert re.search(r'value="in_progress"[^>]*checked', page)
-    # A browser cannot keep a chosen file: the page says which one to choose again.
-    assert "ยังไม่ได้แนบไฟล์ “ภาพการตรวจนับ.jpg”" in page
+    # A browser cannot keep a chosen file: the portal keeps it for the next submit.
+    assert "เก็บไฟล์ที่เลือกไว้แล้ว: <strong" in page and "ภาพการตรวจนับ.jpg</strong>" in page
     with scope(organisation=nathon):
         entry = ProgressEntry.objects.get(step=step)
         assert (entry.version, entry.status) == (1, "done")
         assert not entry.evidence.exists()  # neither her file nor her link
     assert not any(p.is_file() for p in settings.MEDIA_ROOT.rglob("*"))  # no orphan file
+
+
+def _kept_token(page: str) -> str:
+    return re.search(r'name="kept_evidence_file" value="([^"]+)"', page).group(1)
+
+
+def test_a_refused_save_keeps_the_chosen_file_for_the_next_submit(
+    client_of, staff_klang, coordinator, nathon
+):
+    step = _step(nathon, ASSET_STEP)
+    client = client_of(staff_klang)
+    response = _report(
+        client,
+        step,
+        evidence_file=SimpleUploadedFile("ภาพการตรวจนับ.jpg", _photo()),
+        file_caption="ภาพการตรวจนับครุภัณฑ์",
+        effective_date="20/02/2027",  # ค.ศ. by mistake: refused
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "ปี 2027 เป็นปีคริสต์ศักราช" in page
+    assert "เก็บไฟล์ที่เลือกไว้แล้ว: <strong" in page and "ภาพการตรวจนับ.jpg</strong>" in page
+    token = _kept_token(page)
+
+    # Someone else's submit with that token gets no file.
+    other = _report(
+        client_of(coordinator),
+        step,
+        kept_evidence_file=token,
+        file_caption="ภาพการตรวจนับครุภัณฑ์",
+        effective_date="20/03/2568",
+    )
+    assert other.status_code == 302
+    with scope(organisation=nathon):
+        assert not ProgressEvidence.objects.filter(progress__step=step, kind="file").exists()
+
+    # The same person corrects the date and saves without choosing the file again.
+    response = _report(
+        client,
+        step,
+        version=1,
+        kept_evidence_file=token,
+        file_caption="ภาพการตรวจนับครุภัณฑ์",
+        effective_date="20/03/2568",
+    )
+    assert response.status_code == 302
+    with scope(organisation=nathon):
+        evidence = ProgressEvidence.objects.get(progress__step=step, kind="file")
+    assert evidence.caption == "ภาพการตรวจนับครุภัณฑ์"
+    assert evidence.original_name == "ภาพการตรวจนับ.jpg"
+    assert evidence.file.size > 0
+
+
+def test_a_new_step_and_a_new_point_start_with_nothing_chosen(client_of, coordinator, nathon):
+    with scope(organisation=nathon):
+        measure = Measure.objects.filter(plan__fiscal_year__year=2570).first()
+    client = client_of(coordinator)
+    step_page = client.get(f"/o/nathon/measures/{measure.pk}/steps/add/").content.decode()
+    for name in ("follow_up_6", "follow_up_12"):
+        box = re.search(rf'<input[^>]*name="{name}"[^>]*>', step_page).group()
+        assert "checked" not in box, box
+    point_page = client.get("/o/nathon/plan/2570/analysis/add/").content.decode()
+    radios = re.findall(r'<input[^>]*name="kind"[^>]*>', point_page)
+    assert len(radios) == 2  # the two kinds, no "---------"
+    assert not any("checked" in radio for radio in radios)
+    refused = client.post(
+        "/o/nathon/plan/2570/analysis/add/", {"text": "ประเด็นที่ยังไม่เลือกประเภท"}
+    ).content.decode()
+    assert "กรุณาเลือกประเภทของประเด็น" in refused
+
+
+def test_deleting_evidence_asks_first_and_the_question_deletes_nothing(
+    client_of, staff_klang, nathon
+):
+    step = _step(nathon, ASSET_STEP)
+    client = client_of(staff_klang)
+    _report(
+        client,
+        step,
+        evidence_url="https://www.nathon.go.th/asset-check",
+        link_caption="ประกาศผลการตรวจสอบพัสดุประจำปี",
+        effective_date="20/03/2568",
+    )
+    with scope(organisation=nathon):
+        evidence = ProgressEvidence.objects.get(progress__step=step)
+    step_page = client.get(f"/o/nathon/progress/steps/{step.pk}/?round=6").content.decode()
+    delete = f"/o/nathon/evidence/{evidence.pk}/delete/"
+    assert f'href="{delete}">ลบหลักฐานนี้</a>' in step_page  # a link to the question
+    asked = client.get(delete).content.decode()
+    assert "ลบหลักฐานนี้หรือไม่" in asked
+    assert "ประกาศผลการตรวจสอบพัสดุประจำปี" in asked and "๒๐ มีนาคม ๒๕๖๘" in asked
+    assert "นำกลับคืนไม่ได้" in asked and "ไม่มีการแจ้งเตือนผู้ใด" in asked
+    assert f'href="/o/nathon/progress/steps/{step.pk}/?round=6">ยกเลิก ไม่ลบหลักฐาน' in asked
+    with scope(organisation=nathon):
+        assert ProgressEvidence.objects.filter(pk=evidence.pk).exists()
+    response = client.post(delete)
+    assert response["Location"] == f"/o/nathon/progress/steps/{step.pk}/?round=6"
+    with scope(organisation=nathon):
+        assert not ProgressEvidence.objects.filter(pk=evidence.pk).exists()

@@ -23,9 +23,9 @@ def test_a_new_year_gets_its_items_with_default_divisions(client_of, coordinator
         f"{base}setup/",
         {
             "framework": Framework.objects.get(year=2566).pk,
-            "window_start": "2028-03-01",
-            "window_end": "2028-04-30",
-            "internal_deadline": "2028-04-09",
+            "window_start": "01/03/2571",
+            "window_end": "30/04/2571",
+            "internal_deadline": "09/04/2571",
         },
         follow=True,
     )
@@ -51,14 +51,14 @@ def test_deadlines_out_of_order_are_explained_and_kept(client_of, coordinator, n
         f"/o/nathon/oit/{new_year.year}/setup/",
         {
             "framework": Framework.objects.get(year=2566).pk,
-            "window_start": "2028-03-01",
-            "window_end": "2028-04-30",
-            "internal_deadline": "2028-05-09",
+            "window_start": "01/03/2571",
+            "window_end": "30/04/2571",
+            "internal_deadline": "09/05/2571",
         },
     )
     page = response.content.decode()
     assert "กำหนดส่งข้อมูลภายในหน่วยงานต้องก่อนวันสุดท้ายของ ป.ป.ช." in page
-    assert 'value="2028-05-09"' in page
+    assert 'value="09/05/2571"' in page
 
 
 def test_staff_see_the_setup_but_no_form(client_of, staff_palad, this_year):
@@ -74,3 +74,28 @@ def test_only_the_coordinator_writes_the_note(client_of, coordinator, staff_pala
     staff_page = client_of(staff_palad).get(url).content.decode()
     assert 'name="note"' not in staff_page
     assert "ไม่มี URL" in staff_page  # the coordinator's note is shown to the staff
+
+
+def test_a_deadline_outside_the_year_is_refused_at_the_top_of_the_page(
+    client_of, coordinator, new_year
+):
+    response = client_of(coordinator).post(
+        f"/o/nathon/oit/{new_year.year}/setup/",
+        {
+            "framework": Framework.objects.get(year=2566).pk,
+            "window_start": "01/03/2571",
+            "window_end": "๓๐/๐๔/๒๕๗๒",  # a year late, in Thai digits
+            "internal_deadline": "09/04/2571",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>ข้อผิดพลาด: " in page
+    start = page.index('id="error-summary"')
+    summary = page[start : page.index("</ul>", start)]
+    assert 'role="alert" tabindex="-1" autofocus' in page
+    assert '<a href="#id_window_end">วันสุดท้ายของการนำเข้าข้อมูลในระบบ ITAS</a>' in summary
+    assert "วันที่ต้องอยู่ในปีงบประมาณ พ.ศ. ๒๕๗๑ (๑ ตุลาคม ๒๕๗๐ ถึง ๓๐ กันยายน ๒๕๗๑)" in summary
+    assert 'value="๓๐/๐๔/๒๕๗๒"' in page  # as typed, to correct
+    with scope(organisation=new_year.organisation):
+        assert not OitYear.objects.filter(fiscal_year=new_year).exists()

@@ -11,6 +11,7 @@ from PIL import Image
 from oit_checklist.models import ComponentTick, Evidence, Framework, ItemStatus, OitReview
 from oit_checklist.weblinks import OFF_SITE, ON_SITE_BUT_OUTSIDE_EXPECTED
 from organisations.models import Division
+from tests.pages import unwrapped
 
 from .conftest import ROWS, fields, framework_text, write
 
@@ -84,7 +85,7 @@ def test_staff_ticks_components_and_gives_urls_and_readiness_updates(
     )
     page = response.content.decode()
     assert "บันทึกข้อ ๐๒๒ แล้ว" in page
-    assert f"https://www.facebook.com/nathon.satun/posts/1: {OFF_SITE}" in page
+    assert f"https://www.facebook.com/nathon.satun/posts/1: {OFF_SITE}" in unwrapped(page)
     assert "www.nathon.go.th/procurement/annual-report:" not in page  # on the main site
     assert "พร้อม" in page
 
@@ -110,7 +111,7 @@ def test_a_failed_submit_keeps_every_typed_url_and_text(client_of, staff_klang, 
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert "URL บรรทัดที่ ๒ “www.nathon.go.th/no-scheme” ไม่ถูกต้อง" in page
+    assert "URL บรรทัดที่ ๒ “www.nathon.go.th/no-scheme” ไม่ถูกต้อง" in unwrapped(page)
     assert typed in page
     assert "ข้อความที่พิมพ์ไว้ยาวมาก" in page
     assert 'value="done"  id="id_state_1" required checked' in page
@@ -201,7 +202,7 @@ def test_item_page_shows_who_changed_what(client_of, staff_klang, nathon, status
     page = client.get(_item_url(status)).content.decode()
     assert "ประวัติการแก้ไข" in page
     assert "ติ๊กว่ามีแล้ว องค์ประกอบที่ ๑" in page
-    assert "เพิ่ม URL https://www.nathon.go.th/procurement/annual-report" in page
+    assert "เพิ่ม URL https://www.nathon.go.th/procurement/annual-report" in unwrapped(page)
     assert "ความก้าวหน้า: ☐ ยังไม่ได้ดำเนินการ → ☑ ดำเนินการ" in page
     assert "นายอนุชา ศรีสวัสดิ์" in page
 
@@ -273,7 +274,7 @@ def test_a_refused_file_is_explained_in_thai(client_of, staff_klang, nathon, sta
     response = client_of(staff_klang).post(
         f"{_item_url(status)}evidence/", {"file": fake}, follow=True
     )
-    assert "ไม่ใช่PDFตามนามสกุลของไฟล์" in response.content.decode()
+    assert "ไม่ใช่ไฟล์ PDF ตามนามสกุลของไฟล์" in response.content.decode()
     with scope(organisation=nathon):
         assert not Evidence.objects.filter(item_status=status).exists()
 

@@ -103,7 +103,7 @@ def test_a_jpeg_logo_loses_its_gps_location(admin_client_, nathon):
     ("filename", "content", "message"),
     [
         ("ตรา.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "ไม่รับไฟล์ชนิดนี้"),
-        ("ตรา.png", b"<!DOCTYPE html><html><script>alert(1)</script></html>", "ไม่ใช่ภาพ PNG"),
+        ("ตรา.png", b"<!DOCTYPE html><html><script>alert(1)</script></html>", "ไม่ใช่ไฟล์ภาพ PNG"),
         ("ตรา.pdf", b"%PDF-1.7\n", "รับเฉพาะ ภาพ PNG หรือ JPEG"),
         ("ตรา.html", b"<html></html>", "ไม่รับไฟล์ชนิดนี้"),
     ],

@@ -63,7 +63,7 @@ def test_only_an_image_is_taken_and_the_reason_is_given_in_thai(client_of, appro
     cases = [
         (SimpleUploadedFile("ลายเซ็น.pdf", b"%PDF-1.7\n"), "รับเฉพาะ ภาพ PNG หรือ JPEG"),
         (SimpleUploadedFile("ลายเซ็น.svg", b"<svg onload=alert(1)>"), "ไม่รับไฟล์ชนิดนี้"),
-        (SimpleUploadedFile("ลายเซ็น.png", b"<html>not an image</html>"), "ไม่ใช่ภาพ PNG"),
+        (SimpleUploadedFile("ลายเซ็น.png", b"<html>not an image</html>"), "ไม่ใช่ไฟล์ภาพ PNG"),
     ]
     for upload, message in cases:
         response = client.post("/accounts/signature/", {"signature": upload})

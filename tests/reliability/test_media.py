@@ -63,7 +63,7 @@ def _report(client, step, **extra):
         "output": "ตรวจนับครุภัณฑ์ครบทุกรายการแล้ว",
         "outcome": "ครุภัณฑ์พร้อมใช้งานทุกรายการ",
         "file_caption": "รายงานการตรวจนับ",
-        "effective_date": "2025-03-20",
+        "effective_date": "20/03/2568",
     } | extra
     return client.post(f"/o/nathon/progress/steps/{step.pk}/?round=6", data)
 

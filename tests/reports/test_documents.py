@@ -483,3 +483,33 @@ def test_render_report_writes_a_pdf_from_the_demo_data(demo, tmp_path):
     call_command("render_report", org="nathon", year=2568, kind="plan", out=out)
     assert out.read_bytes().startswith(b"%PDF")
     _in_order("\n".join(_pages(out.read_bytes())), ["๑. กระบวนการปฏิบัติงานที่โปร่งใส"])
+
+
+TYPED_URL = "https://www.nathon.go.th/news/2569/%E0%B8%82%E0%B9%88%E0%B8%B2%E0%B8%A7"
+
+
+def test_a_url_typed_in_a_step_keeps_its_digits_on_the_page_and_in_the_pdf(
+    client_of, coordinator, nathon
+):
+    from measures.models import MeasureStep
+
+    with scope(organisation=nathon):
+        step = MeasureStep.objects.filter(measure__plan__fiscal_year__year=2568).first()
+        step.text = f"ประชาสัมพันธ์ผ่านเว็บไซต์ {TYPED_URL} ภายใน 15 วัน"
+        step.save(update_fields=["text"])
+    page = client_of(coordinator).get("/o/nathon/reports/2568/preview/plan/").content.decode()
+    # (in the span that lets it break inside its cell: ita_portal.long_words)
+    assert f'ประชาสัมพันธ์ผ่านเว็บไซต์ <span class="ita-long">{TYPED_URL}</span> ภายใน ๑๕ วัน' in page
+    with scope(organisation=nathon):
+        transient = documents.transient_report(
+            organisation=nathon,
+            fiscal_year=FiscalYear.objects.get(year=2568),
+            kind="plan",
+            round_=None,
+            drafter=coordinator,
+        )
+        pdf = rendering.render_pdf(
+            build_snapshot(transient), approval_blocks(transient), kind="plan"
+        )
+    printed = _squash("\n".join(_pages(pdf)))
+    assert _squash(f"ประชาสัมพันธ์ผ่านเว็บไซต์ {TYPED_URL} ภายใน ๑๕ วัน") in printed

@@ -31,7 +31,7 @@ def _meeting_post(nathon, **changes) -> dict:
     data = {
         "title": "การประชุมเตรียมความพร้อมเข้ารับการประเมิน ITA",
         "number": "๒/๒๕๗๐",
-        "date": "2026-11-20",
+        "date": "20/11/2569",
         "start_time": "13:30",
         "place": "ห้องประชุมองค์การบริหารส่วนตำบลนาทอน",
         "chair_name": "นายสุริยนต์ อยู่ล้าย",
@@ -59,11 +59,11 @@ def _meeting_post(nathon, **changes) -> dict:
         "deficiencies-0-item": str(executives.pk),
         "deficiencies-0-problem": "ขาดหมายเลขโทรศัพท์ของผู้บริหาร",
         "deficiencies-0-division": str(palad.pk),
-        "deficiencies-0-deadline": "2027-01-15",
+        "deficiencies-0-deadline": "15/01/2570",
         "deficiencies-1-item_text": "ข้อ ๐๓๘ การเสริมสร้างวัฒนธรรมองค์กร",
         "deficiencies-1-problem": "ไม่ได้แสดงกฎหมายที่เกี่ยวข้อง",
         "deficiencies-1-division": str(klang.pk),
-        "deficiencies-1-deadline": "2027-02-28",
+        "deficiencies-1-deadline": "28/02/2570",
     }
     data.update(changes)
     return data
@@ -134,7 +134,7 @@ def test_a_failed_submit_keeps_everything_typed_and_says_why_in_thai(
         place="",
         closing_time="09:00",  # before the start
         **{
-            "deficiencies-0-deadline": "2026-10-01",  # before the meeting
+            "deficiencies-0-deadline": "01/10/2569",  # before the meeting
             "deficiencies-2-problem": "พิมพ์ไว้แต่ยังไม่ได้เลือกข้อ",
         },
     )
@@ -156,7 +156,7 @@ def test_a_failed_submit_keeps_everything_typed_and_says_why_in_thai(
         "ขาดหมายเลขโทรศัพท์ของผู้บริหาร",
         "ข้อ ๐๓๘ การเสริมสร้างวัฒนธรรมองค์กร",
         "พิมพ์ไว้แต่ยังไม่ได้เลือกข้อ",
-        'value="2026-10-01"',
+        'value="01/10/2569"',
     ]:
         assert typed in page, typed
     with scope(organisation=nathon):

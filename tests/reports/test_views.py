@@ -227,3 +227,19 @@ def test_division_staff_see_published_reports_only(client_of, staff_palad, appro
 
     # The approvers still read what waits for them.
     assert client_of(approvers[1]).get(_url(in_review)).status_code == 200
+
+
+def test_the_live_preview_is_linked_from_the_plan_and_from_a_draft_report(client_of, coordinator):
+    client = client_of(coordinator)
+    plan = client.get("/o/nathon/plan/2570/").content.decode()
+    preview = "/o/nathon/reports/2570/preview/plan/"
+    assert f'href="{preview}">ดูตัวอย่างเอกสารแผนจากข้อมูลล่าสุด</a>' in plan
+    assert client.get(preview).status_code == 200
+
+    response = client.post(
+        "/o/nathon/reports/new/", {"kind": ReportKind.PROGRESS, "year": "2570", "round": "6"}
+    )
+    report = client.get(response["Location"]).content.decode()
+    progress = "/o/nathon/reports/2570/preview/progress/?round=6"
+    assert f'href="{progress}">ดูตัวอย่างจากข้อมูลล่าสุด</a>' in report
+    assert client.get(progress).status_code == 200
