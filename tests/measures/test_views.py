@@ -415,7 +415,9 @@ def test_a_conflict_keeps_everything_the_second_editor_typed_and_saves_none_of_i
         entry = ProgressEntry.objects.get(step=step)
         assert (entry.version, entry.status) == (1, "done")
         assert not entry.evidence.exists()  # neither her file nor her link
-    assert not any(p.is_file() for p in settings.MEDIA_ROOT.rglob("*"))  # no orphan file
+    # no orphan file: only her chosen file, kept for her next submit (ita_portal.kept_uploads)
+    files = [p.relative_to(settings.MEDIA_ROOT) for p in settings.MEDIA_ROOT.rglob("*")]
+    assert [p.parts[0] for p in files if (settings.MEDIA_ROOT / p).is_file()] == ["kept-uploads"]
 
 
 def _kept_token(page: str) -> str:

@@ -53,7 +53,7 @@ def test_evidence_is_stored_and_downloaded_back_through_the_view(
             "output": "ตรวจนับครุภัณฑ์ครบทุกรายการแล้ว",
             "outcome": "ครุภัณฑ์พร้อมใช้งานทุกรายการ",
             "file_caption": "รายงานการตรวจนับ",
-            "effective_date": "2025-03-20",
+            "effective_date": "20/03/2568",
             "evidence_file": SimpleUploadedFile("รายงานการตรวจนับครุภัณฑ์.pdf", PDF),
         },
     )
