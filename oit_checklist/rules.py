@@ -1,7 +1,7 @@
 """Who may do what with the OIT checklist.
 
 Organisation-wide permissions are checked against the visitor's Membership, like the rest of
-the portal: ``request.user.has_perm("oit_checklist.manage_checklist", request.membership)``.
+the portal: ``ita_portal.permissions.can(request, "oit_checklist.manage_checklist")``.
 Item-level rules take the membership and the item's status:
 ``rules.test_rule("oit_checklist.edit_item", request.membership, item_status)``.
 """

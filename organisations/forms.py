@@ -12,6 +12,7 @@ from ita_portal import security, thai
 from .enums import OrganisationKind, PersonTitle, Role
 from .models import Division, Membership, Organisation, Position
 from .onboarding import ORGANISATION_FIELDS, template_for
+from .services import SETTINGS_FIELDS
 
 
 class LoginForm(AuthenticationForm):
@@ -275,20 +276,7 @@ class OrganisationSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "address",
-            "subdistrict",
-            "postcode",
-            "phone",
-            "email",
-            "website",
-            "facebook_url",
-            "document_prefix",
-            "logo",
-            "eit_survey_url",
-            "require_otp_for_approvers",
-            "publish_on_approval",
-        ]
+        fields = SETTINGS_FIELDS
         error_messages = {
             "email": {"invalid": "กรุณากรอกอีเมลให้ถูกต้อง"},
         }

@@ -1,5 +1,5 @@
 """Role predicates. Permissions are checked against the visitor's Membership of the current
-organisation: ``request.user.has_perm("organisations.manage_fiscal_years", request.membership)``.
+organisation: ``ita_portal.permissions.can(request, "organisations.manage_fiscal_years")``.
 """
 
 import rules

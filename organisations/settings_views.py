@@ -5,25 +5,17 @@ details, memo prefix, logo, EIT link, two-factor rule, publishing; divisions and
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from ita_portal import uploads
 from ita_portal.errors import ServiceError
+from ita_portal.permissions import can, require
 
 from . import services
 from .forms import DivisionForm, OrganisationSettingsForm, PositionForm
 from .models import Division, Organisation, Position
-
-
-def _can_manage(request) -> bool:
-    return request.user.has_perm("organisations.manage_settings", request.membership)
-
-
-def _require_manager(request) -> None:
-    if not _can_manage(request):
-        raise PermissionDenied
 
 
 @require_http_methods(["GET", "POST"])
@@ -34,7 +26,7 @@ def organisation_settings(request, org):
         request.POST or None, request.FILES or None, instance=organisation
     )
     if request.method == "POST":
-        _require_manager(request)
+        require(request, "organisations.manage_settings")
         if form.is_valid():
             fields = {name: form.cleaned_data[name] for name in form.changed_data}
             logo = fields.pop("logo", None)
@@ -52,7 +44,7 @@ def organisation_settings(request, org):
             else:
                 messages.success(request, "บันทึกการตั้งค่าหน่วยงานแล้ว")
                 return redirect("organisations:settings", org=organisation.slug)
-    context = {"form": form, "can_manage": _can_manage(request)}
+    context = {"form": form, "can_manage": can(request, "organisations.manage_settings")}
     return render(request, "organisations/settings.html", context)
 
 
@@ -64,7 +56,7 @@ def divisions(request, org):
         initial={"order": Division.objects.count() + 1},
     )
     if request.method == "POST":
-        _require_manager(request)
+        require(request, "organisations.manage_settings")
         if form.is_valid():
             try:
                 division = services.division_save(
@@ -78,14 +70,14 @@ def divisions(request, org):
     context = {
         "divisions": Division.objects.order_by("-is_active", "order", "name"),
         "form": form,
-        "can_manage": _can_manage(request),
+        "can_manage": can(request, "organisations.manage_settings"),
     }
     return render(request, "organisations/divisions.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def division_edit(request, org, division):
-    _require_manager(request)
+    require(request, "organisations.manage_settings")
     division = get_object_or_404(Division.objects.all(), pk=division)
     if request.method == "POST" and "active" in request.POST:
         services.division_set_active(division=division, active=request.POST["active"] == "1")
@@ -113,7 +105,7 @@ def positions(request, org):
     organisation = request.organisation
     form = PositionForm(request.POST or None, organisation=organisation)
     if request.method == "POST":
-        _require_manager(request)
+        require(request, "organisations.manage_settings")
         if form.is_valid():
             try:
                 position = services.position_save(
@@ -127,14 +119,14 @@ def positions(request, org):
     context = {
         "positions": Position.objects.select_related("division").order_by("-is_active", "title"),
         "form": form,
-        "can_manage": _can_manage(request),
+        "can_manage": can(request, "organisations.manage_settings"),
     }
     return render(request, "organisations/positions.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def position_edit(request, org, position):
-    _require_manager(request)
+    require(request, "organisations.manage_settings")
     position = get_object_or_404(Position.objects.all(), pk=position)
     if request.method == "POST" and "active" in request.POST:
         services.position_set_active(position=position, active=request.POST["active"] == "1")

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from ita_portal import thai
 from ita_portal.errors import ServiceError
 from ita_portal.once import once_per_form
+from ita_portal.permissions import can
 
 from . import selectors, services
 from .enums import Role
@@ -54,7 +55,7 @@ def division_detail(request, org, division):
 @once_per_form
 def fiscal_years(request, org):
     organisation = request.organisation
-    can_manage = request.user.has_perm("organisations.manage_fiscal_years", request.membership)
+    can_manage = can(request, "organisations.manage_fiscal_years")
     latest = FiscalYear.objects.order_by("-year").first()
     form = FiscalYearForm(
         request.POST or None,
@@ -87,7 +88,7 @@ def public_site(request, org):
     """The organisation's public page as the staff see it; the coordinator sets the EIT survey
     address that the public page shows as a QR code."""
     organisation = request.organisation
-    can_manage = request.user.has_perm("organisations.manage_public_site", request.membership)
+    can_manage = can(request, "organisations.manage_public_site")
     form = EitSurveyForm(
         request.POST or None, initial={"eit_survey_url": organisation.eit_survey_url}
     )
