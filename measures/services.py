@@ -90,6 +90,13 @@ def analysis_point_create(
     )
 
 
+def analysis_point_update(*, point: AnalysisPoint, **fields) -> AnalysisPoint:
+    for name, value in fields.items():
+        setattr(point, name, value)
+    point.save()
+    return point
+
+
 def _with_reason(obj, reason: str):
     """``obj`` whose next history rows say why it changed (django-simple-history's change
     reason, at most 100 characters; the history tables are append-only, so it is set before
@@ -112,6 +119,19 @@ def measure_create(
     )
     _with_reason(measure, reason).save()
     return measure
+
+
+def measure_update(*, measure: Measure, reason: str = "", **fields) -> Measure:
+    for name, value in fields.items():
+        setattr(measure, name, value)
+    _with_reason(measure, reason).save()
+    return measure
+
+
+def plan_entry_delete(*, entry: Measure | MeasureStep | AnalysisPoint | IndicatorLine) -> None:
+    """Remove a measure (with its steps and their progress), a step, a point of analysis or an
+    indicator line from its plan; the history keeps what it was."""
+    entry.delete()
 
 
 @transaction.atomic
@@ -149,6 +169,10 @@ def _check_period(start_month: int, end_month: int) -> None:
 
 def figure_create(*, step: MeasureStep, **fields) -> ServiceTimeFigure:
     return ServiceTimeFigure.objects.create(organisation=step.organisation, step=step, **fields)
+
+
+def figure_delete(*, figure: ServiceTimeFigure) -> None:
+    figure.delete()
 
 
 @transaction.atomic

@@ -167,7 +167,7 @@ def analysis_edit(request, org, analysispoint):
         form=form,
         fiscal_year=point.plan.fiscal_year,
         title="แก้ไขประเด็นการวิเคราะห์",
-        save=lambda form: form.save(),
+        save=lambda form: services.analysis_point_update(point=point, **form.cleaned_data),
         delete_url=reverse("measures:analysis_delete", args=[org, point.pk]),
         history=_history(point),
     )
@@ -197,7 +197,7 @@ def measure_edit(request, org, measure):
         form=form,
         fiscal_year=measure.plan.fiscal_year,
         title="แก้ไขมาตรการ",
-        save=lambda form: form.save(),
+        save=lambda form: services.measure_update(measure=measure, **form.cleaned_data),
         delete_url=reverse("measures:measure_delete", args=[org, measure.pk]),
         history=_history(measure),
     )
@@ -281,7 +281,7 @@ def figure_delete(request, org, servicetimefigure):
     require(request, "measures.edit_plan")
     figure = get_object_or_404(ServiceTimeFigure.objects.all(), pk=servicetimefigure)
     step_pk = figure.step_id
-    figure.delete()
+    services.figure_delete(figure=figure)
     messages.success(request, "ลบตัวเลขเวลาให้บริการแล้ว")
     return redirect("measures:step_edit", org=org, measurestep=step_pk)
 
@@ -332,7 +332,7 @@ def _delete(request, model, pk, what: str):
     require(request, "measures.edit_plan")
     obj = get_object_or_404(model.objects.all(), pk=pk)
     year = obj.plan.fiscal_year.year
-    obj.delete()
+    services.plan_entry_delete(entry=obj)
     messages.success(request, f"ลบ{what}แล้ว")
     return redirect(_plan_url(request, year))
 
