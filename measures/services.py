@@ -295,6 +295,48 @@ def plan_copy_forward(*, source: MeasurePlan, target_year: FiscalYear) -> Measur
     return target
 
 
+PROGRESS_FIELDS = ("status", "output", "outcome", "suggestion", "remark")
+
+
+def progress_report(
+    *,
+    target: MeasureStep | IndicatorLine,
+    round_: int,
+    expected_version: int,
+    user: User,
+    fields: dict,
+    evidence_file: UploadedFile | None = None,
+    file_caption: str = "",
+    evidence_url: str = "",
+    link_caption: str = "",
+    effective_date: dt.date | None = None,
+) -> ProgressEntry:
+    """What a person reports in one submit of the progress form: the round's text and, with it,
+    a file and a link of evidence, all or nothing (a file written before a failing commit is
+    removed again). Raises ProgressConflict, or ValidationError for a refused file."""
+    with uploads.atomic_with_files():
+        entry = progress_save(
+            target=target, round_=round_, expected_version=expected_version, user=user, **fields
+        )
+        if evidence_file:
+            evidence_add_file(
+                progress=entry,
+                upload=evidence_file,
+                caption=file_caption,
+                effective_date=effective_date,
+                user=user,
+            )
+        if evidence_url:
+            evidence_add_link(
+                progress=entry,
+                url=evidence_url,
+                caption=link_caption,
+                effective_date=effective_date,
+                user=user,
+            )
+    return entry
+
+
 @transaction.atomic
 def progress_save(
     *,

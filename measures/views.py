@@ -446,10 +446,7 @@ def _progress_edit(request, target, plan):
     entry = target.progress.filter(round=round_).select_related("updated_by").first()
     initial = {"version": entry.version if entry else 0, "status": ProgressStatus.NOT_STARTED}
     if entry:
-        initial |= {
-            name: getattr(entry, name)
-            for name in ("status", "output", "outcome", "suggestion", "remark")
-        }
+        initial |= {name: getattr(entry, name) for name in services.PROGRESS_FIELDS}
     form = ProgressForm(
         request.POST or None,
         request.FILES or None,
@@ -461,30 +458,18 @@ def _progress_edit(request, target, plan):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with uploads.atomic_with_files():
-                entry = services.progress_save(
-                    target=target,
-                    round_=round_,
-                    expected_version=data["version"],
-                    user=request.user,
-                    **{k: data[k] for k in ("status", "output", "outcome", "suggestion", "remark")},
-                )
-                if data["evidence_file"]:
-                    services.evidence_add_file(
-                        progress=entry,
-                        upload=data["evidence_file"],
-                        caption=data["file_caption"],
-                        effective_date=data["effective_date"],
-                        user=request.user,
-                    )
-                if data["evidence_url"]:
-                    services.evidence_add_link(
-                        progress=entry,
-                        url=data["evidence_url"],
-                        caption=data["link_caption"],
-                        effective_date=data["effective_date"],
-                        user=request.user,
-                    )
+            entry = services.progress_report(
+                target=target,
+                round_=round_,
+                expected_version=data["version"],
+                user=request.user,
+                fields={name: data[name] for name in services.PROGRESS_FIELDS},
+                evidence_file=data["evidence_file"],
+                file_caption=data["file_caption"],
+                evidence_url=data["evidence_url"],
+                link_caption=data["link_caption"],
+                effective_date=data["effective_date"],
+            )
         except services.ProgressConflict as error:
             conflict = error.current
             form.add_error(None, error.message)
