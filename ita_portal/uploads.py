@@ -363,6 +363,20 @@ def _forget_quietly(storage, name: str) -> None:
         logger.warning("could not delete %s after a failed upload", name)
 
 
+def store_evidence(evidence, upload: File, kind) -> None:
+    """Write a checked upload (``kind`` from ``validate_upload``) into the ``file`` of an
+    evidence row (a step's, an OIT item's), an image re-encoded without its metadata and with
+    a JPEG ``thumbnail``, and set its ``size``; the row is not saved (see ``store``)."""
+    name = storage_name(kind)
+    if kind.is_image:
+        clean, thumb = reencode_image(upload, kind)
+        store(evidence.file, name, clean)
+        store(evidence.thumbnail, storage_name(JPEG), thumb)
+    else:
+        store(evidence.file, name, upload)
+    evidence.size = evidence.file.size
+
+
 def store(fieldfile: FieldFile, name: str, content: File) -> None:
     """Write ``content`` under ``name`` into ``fieldfile`` (without saving the row).
 

@@ -409,14 +409,7 @@ def evidence_add_file(
         content_type=kind.content_type,
         uploaded_by=user,
     )
-    name = uploads.storage_name(kind)
-    if kind.is_image:
-        clean, thumb = uploads.reencode_image(upload, kind)
-        uploads.store(evidence.file, name, clean)
-        uploads.store(evidence.thumbnail, uploads.storage_name(uploads.JPEG), thumb)
-    else:
-        uploads.store(evidence.file, name, upload)
-    evidence.size = evidence.file.size
+    uploads.store_evidence(evidence, upload, kind)
     evidence.save()
     return evidence
 

@@ -242,15 +242,7 @@ def evidence_add(*, item_status: ItemStatus, upload: UploadedFile, user: User) -
         content_type=kind.content_type,
         uploaded_by=user,
     )
-    name = uploads.storage_name(kind)
-    if kind.is_image:
-        clean, thumb = uploads.reencode_image(upload, kind)
-        uploads.store(evidence.file, name, clean)
-        uploads.store(evidence.thumbnail, f"thumb-{name.rsplit('.', 1)[0]}.jpg", thumb)
-        evidence.size = clean.size
-    else:
-        uploads.store(evidence.file, name, upload)
-        evidence.size = upload.size or 0
+    uploads.store_evidence(evidence, upload, kind)
     evidence.save()
     return evidence
 
