@@ -20,9 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ita_portal import thai
-
-DOCX_KINDS = ("memo", "plan", "progress", "results", "tables", "book", "minutes")
-XLSX_KINDS = ("plan", "progress", "results", "tables", "book", "minutes")
+from reports.documents.kinds import DOCX_KINDS, XLSX_KINDS  # noqa: F401 - for the exports
 
 
 class ExportError(Exception):

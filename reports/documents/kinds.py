@@ -7,14 +7,45 @@ without a saved Report row: ``transient_report()`` builds an unsaved Report that
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ita_portal import thai
 from ita_portal.errors import ServiceError
 from organisations.enums import Role
 from reports.enums import ROUND_KINDS, ReportKind
 from reports.models import Report
 
-# What a document is called on screen and in file names, by the kinds render_report accepts.
-DOCUMENT_KINDS = ["memo", *[kind.value for kind in ReportKind]]
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """A kind of document: its name on screen, its print template, its editable exports."""
+
+    label: str
+    template: str
+    docx: bool = True
+    xlsx: bool = True
+    memo_inside: bool = False  # prints its memo itself (never a second cover memo)
+
+
+# The one list of document kinds: the memo (the results report's cover) and each report kind.
+DOCUMENTS = {
+    "memo": DocumentKind(
+        "บันทึกข้อความ (ปก)", "reports/print/memo.html", xlsx=False, memo_inside=True
+    ),
+    ReportKind.PLAN.value: DocumentKind(ReportKind.PLAN.label, "reports/print/plan.html"),
+    ReportKind.PROGRESS.value: DocumentKind(
+        ReportKind.PROGRESS.label, "reports/print/progress.html"
+    ),
+    ReportKind.RESULTS.value: DocumentKind(ReportKind.RESULTS.label, "reports/print/progress.html"),
+    ReportKind.TABLES.value: DocumentKind(ReportKind.TABLES.label, "reports/print/tables.html"),
+    ReportKind.BOOK.value: DocumentKind(
+        ReportKind.BOOK.label, "reports/print/book.html", memo_inside=True
+    ),
+    ReportKind.MINUTES.value: DocumentKind(ReportKind.MINUTES.label, "reports/print/minutes.html"),
+}
+DOCUMENT_KINDS = list(DOCUMENTS)
+DOCX_KINDS = tuple(kind for kind, document in DOCUMENTS.items() if document.docx)
+XLSX_KINDS = tuple(kind for kind, document in DOCUMENTS.items() if document.xlsx)
 
 
 def report_kind_of(document_kind: str) -> str:

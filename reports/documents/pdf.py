@@ -12,7 +12,7 @@ API (other parts call these):
 * ``html_to_pdf(html, label) -> bytes``: another page of ours (the EIT poster), same limits.
 
 ``kind`` defaults to ``snapshot["report"]["kind"]``; ``kind="memo"`` renders the cover memo
-alone. Each kind's body template is named in ``DOCUMENT_TEMPLATES`` (the minutes add one line);
+alone. Each kind's body template is named in ``kinds.DOCUMENTS`` (the minutes add one line);
 every body is wrapped by ``reports/print/base_print.html``.
 
 WeasyPrint only reads what ``document_resource`` serves: the project's static files, media files and
@@ -53,6 +53,7 @@ from django.template.loader import get_template, render_to_string
 
 from ita_portal import thai
 from reports.documents import weasyprint_patches as pdf_compat
+from reports.documents.kinds import DOCUMENTS
 
 logger = logging.getLogger(__name__)
 
@@ -68,15 +69,6 @@ FONT_FILES = {
     "DejaVuSans.ttf": "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
 }
 
-DOCUMENT_TEMPLATES = {
-    "memo": "reports/print/memo.html",
-    "plan": "reports/print/plan.html",
-    "progress": "reports/print/progress.html",
-    "results": "reports/print/progress.html",
-    "tables": "reports/print/tables.html",
-    "book": "reports/print/book.html",
-    "minutes": "reports/print/minutes.html",
-}
 BASE_TEMPLATE = "reports/print/base_print.html"
 
 # Pages of these named pages print the first words of the next page at their foot.
@@ -114,7 +106,7 @@ def _context(snapshot: dict, approvals: list[dict], kind: str, *, for_print: boo
         "kind": kind,
         "for_print": for_print,
         "fiscal_year_text": thai.thai_digits(report.get("fiscal_year", "")),
-        "body_template": DOCUMENT_TEMPLATES[kind],
+        "body_template": DOCUMENTS[kind].template,
     }
 
 
@@ -125,13 +117,12 @@ def _typeset(html: str) -> str:
 
 def _kind(snapshot: dict, kind: str | None) -> str:
     kind = kind or (snapshot.get("report") or {}).get("kind")
-    if kind not in DOCUMENT_TEMPLATES:
+    if kind not in DOCUMENTS:
         raise RenderError(f"ไม่มีแม่แบบเอกสารประเภท {kind!r}")
     return kind
 
 
 # Kinds whose document already prints the memo (the memo itself, the annual book).
-MEMO_INSIDE = {"memo", "book"}
 
 
 def render_html(
@@ -141,7 +132,7 @@ def render_html(
     approval blocks in front of the document (a report going round the executives)."""
     kind = _kind(snapshot, kind)
     context = _context(snapshot, approvals, kind, for_print=True)
-    context["with_memo"] = with_memo and kind not in MEMO_INSIDE
+    context["with_memo"] = with_memo and not DOCUMENTS[kind].memo_inside
     return _typeset(render_to_string(BASE_TEMPLATE, context))
 
 
@@ -153,7 +144,7 @@ def render_fragment(
     ``render_html``."""
     kind = _kind(snapshot, kind)
     context = _context(snapshot, approvals, kind, for_print=False)
-    context["with_memo"] = with_memo and kind not in MEMO_INSIDE
+    context["with_memo"] = with_memo and not DOCUMENTS[kind].memo_inside
     return _typeset(render_to_string("reports/print/fragment.html", context))
 
 

@@ -21,15 +21,13 @@ from reports.documents import kinds as documents
 from reports.documents import pdf as rendering
 from reports.documents import previews
 from reports.documents.snapshot import approval_blocks, build_snapshot
-from reports.enums import ROUND_KINDS, ReportKind
+from reports.enums import ROUND_KINDS
 from reports.tasks import render_preview
-
-KIND_LABELS = {"memo": "บันทึกข้อความ (ปก)", **{k.value: k.label for k in ReportKind}}
 
 
 def _document(request, year: int, kind: str):
     require(request, "reports.preview_documents")
-    if kind not in documents.DOCUMENT_KINDS or kind not in rendering.DOCUMENT_TEMPLATES:
+    if kind not in documents.DOCUMENTS:
         raise Http404
     fiscal_year = get_object_or_404(FiscalYear.objects.all(), year=year)
     report_kind = documents.report_kind_of(kind)
@@ -54,8 +52,7 @@ def preview(request, org: str, year: int, kind: str):
     fiscal_year, report = _document(request, year, kind)
     snapshot = build_snapshot(report)
     fragment = rendering.render_fragment(snapshot, approval_blocks(report), kind=kind)
-    kinds = [(k, KIND_LABELS[k]) for k in documents.DOCUMENT_KINDS if k in KIND_LABELS]
-    kinds = [(k, label) for k, label in kinds if k in rendering.DOCUMENT_TEMPLATES]
+    kinds = [(key, document.label) for key, document in documents.DOCUMENTS.items()]
     return render(
         request,
         "reports/preview.html",
@@ -63,7 +60,7 @@ def preview(request, org: str, year: int, kind: str):
             "fiscal_year": fiscal_year,
             "report": report,
             "kind": kind,
-            "kind_label": KIND_LABELS.get(kind, kind),
+            "kind_label": documents.DOCUMENTS[kind].label,
             "kinds": kinds,
             "has_round": report.kind in ROUND_KINDS,
             "fragment": fragment,
@@ -88,7 +85,7 @@ def preview_pdf(request, org: str, year: int, kind: str):
             round_=report.round,
             drafter_id=request.user.pk,
         ),
-        title=f"ตัวอย่าง{KIND_LABELS.get(kind, kind)} พ.ศ. {thai_digits(year)}",
+        title=f"ตัวอย่าง{documents.DOCUMENTS[kind].label} พ.ศ. {thai_digits(year)}",
         filename=f"{kind}-{year}{suffix}.pdf",
         back_url=back + (f"?round={report.round}" if report.round else ""),
     )
