@@ -1,10 +1,12 @@
 """Reports in every state, for the public site's tests.
 
-Until the approval workflow (``reports.services``: submit_report, decide, publish) is merged,
-``report_in_state`` writes the rows the workflow would leave: status, frozen snapshot and chain,
-the four decisions of นาทอน's chain, and, once published, a real PDF made by WeasyPrint with its
-SHA-256 and size. Replace the body with the service calls when they exist (the callers do not
-change).
+``report_in_state`` writes the rows the approval workflow would leave: status, frozen snapshot
+and chain, the four decisions of นาทอน's chain, and, once published, a small real PDF made by
+WeasyPrint with its SHA-256 and size. It does not go through ``reports.services`` on purpose:
+a real publication renders the whole report (seconds per report, and these tests make dozens in
+every state, superseded versions included); the workflow's own tests
+(``tests/reports/test_workflow.py``, ``test_transitions.py``, ``test_publishing.py``) cover the
+services, and the journeys publish through them.
 """
 
 from __future__ import annotations
