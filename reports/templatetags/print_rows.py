@@ -6,11 +6,14 @@ print.css) and its text. ``rows`` is a list of rows, each a list of the columns'
 where a column has no more); one row when every text is short. Texts come back in Thai digits
 (``ita_portal.thai.thai_digits``, which leaves URLs and codes alone), cut after the digits are
 written, so that a URL is never cut and always recognised whole.
+
+``{{ name|name_parts }}``: a person's name that a line never breaks inside a word of.
 """
 
 from itertools import zip_longest
 
 from django import template
+from django.utils.html import format_html_join
 
 from ita_portal import thai
 from reports.documents.typeset import split_text
@@ -33,3 +36,11 @@ def print_rows(*pairs):
         limit = max(60, int(float(width) * CHARACTERS_PER_PERCENT))
         columns.append(split_text(thai.thai_digits(text or ""), limit) or [""])
     return [list(row) for row in zip_longest(*columns, fillvalue="")]
+
+
+@register.filter
+def name_parts(value):
+    """A person's name with each of its words in a nowrap span ("นางชาริต้า" "เต็นหลี"): a
+    line may break between the words of a name, never inside one."""
+    words = str(value or "").split()
+    return format_html_join(" ", '<span class="nowrap">{}</span>', ((word,) for word in words))

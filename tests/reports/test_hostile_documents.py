@@ -269,3 +269,27 @@ def test_keep_whole_wraps_years_and_the_organisations_places_and_leaves_tags_alo
         '<span class="nowrap">อำเภอทุ่งหว้า</span> <span class="nowrap">จังหวัดสตูล</span> '
         '<span class="nowrap">พ.ศ. ๒๕๖๘</span></p>'
     )
+
+
+LONG_NAME = "ว่าที่ร้อยตรีหญิงกัญญาณัฐพัชรินทร์ ศรีสวัสดิ์วงศ์ไพบูลย์สกุล"
+
+
+def test_a_long_name_breaks_between_its_words_never_inside_one():
+    """A signer's name in a signature block narrower than the name: each word of it stays on
+    one line (the line breaks at the space)."""
+    from django.template.loader import render_to_string
+
+    block = render_to_string(
+        "reports/print/_signature.html",
+        {"name": LONG_NAME, "position": "นักวิเคราะห์นโยบายและแผนปฏิบัติการ", "for_print": True},
+    )
+    html = (
+        '<!doctype html><html lang="th"><head><link rel="stylesheet" '
+        'href="/static/reports/print.css"><style>.narrow { width: 4.5cm; }</style></head>'
+        f'<body><div class="narrow">{block}</div></body></html>'
+    )
+    pdf = rendering.html_to_pdf(html, "name test")
+    lines = [_squash(run.text) for run in runs_of(pdf)]
+    assert len(lines) >= 3  # the name took two lines
+    for word in LONG_NAME.split():
+        assert any(_squash(word) in line for line in lines), (word, lines)
