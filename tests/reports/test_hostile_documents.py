@@ -19,7 +19,7 @@ from django.db import transaction
 from django_scopes import scope, scopes_disabled
 
 from ita_portal.demo import load_all_demo
-from measures.models import IndicatorLine, MeasureStep, ProgressEntry
+from measures.models import IndicatorLine, Measure, MeasureStep, ProgressEntry
 from oit_checklist.models import ItemStatus
 from organisations.models import FiscalYear, Organisation, User
 from reports.documents import kinds as documents
@@ -54,6 +54,7 @@ STEP = hostile("ขั้นตอนยาวพิเศษ")
 OUTPUT = hostile("ผลงานยาวพิเศษ")
 APPROACH = hostile("แนวทางยาวพิเศษ")
 OIT = hostile("ความก้าวหน้ายาวพิเศษ")
+ISSUE = hostile("ประเด็นยาวพิเศษ")
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +75,7 @@ def hostile_pdfs(django_db_setup, django_db_blocker):
                     .first()
                 )
                 MeasureStep.objects.filter(pk=step.pk).update(text=STEP)
+                Measure.objects.filter(pk=step.measure_id).update(issue=ISSUE)
                 ProgressEntry.objects.filter(step=step).update(output=OUTPUT, outcome=OUTPUT)
                 line = IndicatorLine.objects.filter(plan__fiscal_year__year=year).first()
                 if line is not None:
@@ -111,6 +113,7 @@ KINDS = ["plan", "results", "tables", "book"]
 
 # A marker of each hostile text and the header of the table it is printed in.
 TABLES = {
+    "ประเด็นยาวพิเศษ": ["มาตรการ/แนวทาง", "วิธีการดำเนินการ"],
     "ขั้นตอนยาวพิเศษ": ["มาตรการ/แนวทาง", "วิธีการดำเนินการ"],
     "ผลงานยาวพิเศษ": ["วิธีการดำเนินการ", "ผลการดำเนินการ (output)"],
     "แนวทางยาวพิเศษ": ["ตัวชี้วัด", "แนวทางในการยกระดับ"],
