@@ -54,6 +54,7 @@ from django.template.loader import get_template, render_to_string
 from ita_portal import thai
 from reports.documents import weasyprint_patches as pdf_compat
 from reports.documents.kinds import DOCUMENTS
+from reports.documents.typeset import typeset
 
 logger = logging.getLogger(__name__)
 
@@ -111,7 +112,8 @@ def _context(snapshot: dict, approvals: list[dict], kind: str, *, for_print: boo
 
 
 def _typeset(html: str) -> str:
-    """Thai typesetting fixes on the text: ๆ never starts a line (its space does not break)."""
+    """The web page's Thai typesetting fix: ๆ never starts a line (its space does not break).
+    The print HTML has more (``reports.documents.typeset.typeset``)."""
     return html.replace(" ๆ", "\u00a0ๆ")
 
 
@@ -133,7 +135,9 @@ def render_html(
     kind = _kind(snapshot, kind)
     context = _context(snapshot, approvals, kind, for_print=True)
     context["with_memo"] = with_memo and not DOCUMENTS[kind].memo_inside
-    return _typeset(render_to_string(BASE_TEMPLATE, context))
+    organisation = context["organisation"]
+    places = [organisation.get(key) for key in ("subdistrict", "district", "province")]
+    return typeset(render_to_string(BASE_TEMPLATE, context), places)
 
 
 def render_fragment(
