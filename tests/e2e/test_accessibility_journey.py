@@ -143,4 +143,4 @@ def test_the_results_table_scrolls_by_keyboard_on_a_phone(page: Page, published_
     for _ in range(5):
         page.keyboard.press("ArrowRight")
     expect(region).not_to_have_js_property("scrollLeft", 0)
-    page.screenshot(path=f"{SCREENSHOTS}/a11y-results-table-phone.png")
+    region.screenshot(path=f"{SCREENSHOTS}/a11y-results-table-phone.png")
