@@ -1,8 +1,8 @@
 """The public site and the staff pages to WCAG 2.1 AA in a real Chromium (issue 18): axe-core finds
-nothing on the public pages at an office screen and a phone; the text that failed the audit
-reads at 4.5:1 or more; a keyboard user sees where the focus is; the results table scrolls by
-keyboard on a phone; /robots.txt and /favicon.ico answer and every public page describes
-itself."""
+nothing on the public pages at an office screen and a phone, nor on the coordinator's dashboard,
+plan, OIT checklist and reports; the text that failed the audit reads at 4.5:1 or more; a
+keyboard user sees where the focus is; the results table scrolls by keyboard on a phone;
+/robots.txt and /favicon.ico answer and every public page describes itself."""
 
 import re
 
@@ -80,7 +80,15 @@ def _focus_ring(page: Page, locator) -> dict:
 def test_the_public_pages_pass_axe_and_describe_themselves(page: Page, published_portal, size):
     portal = published_portal
     page.set_viewport_size(SIZES[size])
-    for name, path in [("home", "/"), ("organisation", "/p/nathon/"), ("report", REPORT)]:
+    pages = [
+        ("home", "/"),
+        ("organisation", "/p/nathon/"),
+        ("year", "/p/nathon/2567/"),
+        ("report", REPORT),
+        ("oit-index", "/p/nathon/2570/oit/"),
+        ("oit-item", "/p/nathon/2570/oit/1/"),
+    ]
+    for name, path in pages:
         page.goto(f"{portal}{path}")
         expect(page.locator('meta[name="description"]')).to_have_attribute(
             "content", re.compile(r"\S{10}")
@@ -115,6 +123,10 @@ def test_the_grey_text_reads_and_the_focus_shows(page: Page, published_portal):
     page.screenshot(path=f"{SCREENSHOTS}/a11y-focus-field-desktop.png")
 
     log_in(page, portal, "nathon_coordinator")
+    # The coordinator's main pages: nothing for axe either.
+    for path in ["/o/nathon/plan/2568/", "/o/nathon/oit/", "/o/nathon/reports/", "/o/nathon/"]:
+        page.goto(f"{portal}{path}")
+        assert _axe_violations(page) == [], path
     # The dashboard's dates in grey, and the top menu's current item focused from the keyboard.
     dates = page.locator("main .text-secondary").first
     assert dates.evaluate(CONTRAST)["text"] >= 4.5
