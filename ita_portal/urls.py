@@ -1,14 +1,16 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from oit_checklist import operator_views as frameworks
 from organisations import accounts, signature
 from organisations.forms import LoginForm
 from public import views as public
+from public.sitemaps import PublicSitemap
 
-from . import health, operator, two_factor, views
+from . import health, operator, site_files, two_factor, views
 
 admin.site.site_header = "ITA Portal: ผู้ดูแลระบบ"
 admin.site.site_title = "ITA Portal"
@@ -18,6 +20,15 @@ urlpatterns = [
     # For load balancers and monitoring (ita_portal/health.py): no login, no tenancy data.
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # What browsers and search engines ask for at the root (ita_portal/site_files.py).
+    path("robots.txt", site_files.robots_txt, name="robots_txt"),
+    path("favicon.ico", site_files.favicon, name="favicon"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"public": PublicSitemap}},
+        name="sitemap",
+    ),
     path(
         "accounts/login/",
         views.LoginView.as_view(authentication_form=LoginForm),

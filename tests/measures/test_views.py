@@ -517,3 +517,14 @@ def test_deleting_evidence_asks_first_and_the_question_deletes_nothing(
     assert response["Location"] == f"/o/nathon/progress/steps/{step.pk}/?round=6"
     with scope(organisation=nathon):
         assert not ProgressEvidence.objects.filter(pk=evidence.pk).exists()
+
+
+def test_every_move_button_on_the_plan_says_what_it_moves(client_of, coordinator):
+    """A screen reader lists the plan's ▲/▼ buttons by name: each one names its measure, and a
+    step's names its number in that measure, so no two buttons sound alike (issue 18)."""
+    page = client_of(coordinator).get(PLAN).content.decode()
+    names = re.findall(r'name="direction" value="(?:up|down)"[^>]*aria-label="([^"]+)"', page)
+    assert len(names) > 20
+    assert len(set(names)) == len(names)
+    assert "เลื่อนมาตรการ กระบวนการปฏิบัติงานที่โปร่งใสและมีประสิทธิภาพ ขึ้น" in names
+    assert "เลื่อนขั้นตอนที่ ๒ ของมาตรการ กระบวนการปฏิบัติงานที่โปร่งใสและมีประสิทธิภาพ ลง" in names
