@@ -37,7 +37,8 @@ def test_coordinator_journey(page: Page, portal):
     expect(page.get_by_role("heading", level=1)).to_have_text(
         f"ปีงบประมาณ พ.ศ. {thai.thai_digits(year)}"
     )
-    expect(page.get_by_role("link", name=re.compile("องค์การบริหารส่วนตำบลนาทอน"))).to_be_visible()
+    # the brand link: its name is what it shows (the short name), for voice control
+    expect(page.get_by_role("link", name=re.compile(r"^อบต\.นาทอน"))).to_be_visible()
     expect(page.get_by_text("ว่าที่ร้อยตรีหญิง นิตยา สันหลี่")).to_be_visible()
     # The shipped font, not a fallback from the host, draws the Thai text.
     assert page.evaluate("document.fonts.check('16px Sarabun', 'ปีงบประมาณ')")
