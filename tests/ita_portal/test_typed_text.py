@@ -26,7 +26,8 @@ APPS = [
 ]
 
 
-def _our_form_classes():
+def _our_classes(base: type):
+    """Every class derived from ``base`` defined in a module of the project's apps."""
     for app in APPS:
         package = importlib.import_module(app)
         for info in pkgutil.walk_packages(package.__path__, f"{app}."):
@@ -38,10 +39,14 @@ def _our_form_classes():
             for value in vars(module).values():
                 if (
                     isinstance(value, type)
-                    and issubclass(value, forms.BaseForm)
+                    and issubclass(value, base)
                     and value.__module__ == module.__name__
                 ):
                     yield value
+
+
+def _our_form_classes():
+    yield from _our_classes(forms.BaseForm)
 
 
 # Given their limit when the form is made (Django's login form takes the User model's).
@@ -95,22 +100,9 @@ def test_every_model_date_field_has_a_plausible_range():
 
 def _our_formset_forms():
     """The form classes of the formsets made at import time (``inlineformset_factory``)."""
-    for app in APPS:
-        package = importlib.import_module(app)
-        for info in pkgutil.walk_packages(package.__path__, f"{app}."):
-            if any(
-                part in info.name for part in (".migrations", ".management", ".settings", "wsgi")
-            ):
-                continue
-            module = importlib.import_module(info.name)
-            for value in vars(module).values():
-                if (
-                    isinstance(value, type)
-                    and issubclass(value, forms.BaseFormSet)
-                    and value.__module__ == module.__name__
-                    and getattr(value, "form", None) is not None
-                ):
-                    yield value.form
+    for formset in _our_classes(forms.BaseFormSet):
+        if getattr(formset, "form", None) is not None:
+            yield formset.form
 
 
 def test_every_date_a_person_types_is_the_buddhist_era_field():
