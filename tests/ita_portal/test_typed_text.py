@@ -26,8 +26,10 @@ APPS = [
 ]
 
 
-def _our_classes(base: type):
-    """Every class derived from ``base`` defined in a module of the project's apps."""
+def _our_classes(base: type, *, made_here: bool = True):
+    """Every class derived from ``base`` in a module of the project's apps: defined there, or
+    (``made_here=False``) only named there (a formset made by ``formset_factory`` belongs to
+    Django's module)."""
     for app in APPS:
         package = importlib.import_module(app)
         for info in pkgutil.walk_packages(package.__path__, f"{app}."):
@@ -40,7 +42,7 @@ def _our_classes(base: type):
                 if (
                     isinstance(value, type)
                     and issubclass(value, base)
-                    and value.__module__ == module.__name__
+                    and (value.__module__ == module.__name__ or not made_here)
                 ):
                     yield value
 
@@ -100,8 +102,8 @@ def test_every_model_date_field_has_a_plausible_range():
 
 def _our_formset_forms():
     """The form classes of the formsets made at import time (``inlineformset_factory``)."""
-    for formset in _our_classes(forms.BaseFormSet):
-        if getattr(formset, "form", None) is not None:
+    for formset in _our_classes(forms.BaseFormSet, made_here=False):
+        if getattr(formset, "form", None) is not None:  # Django's base classes have none
             yield formset.form
 
 
