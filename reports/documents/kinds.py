@@ -1,4 +1,5 @@
-"""Finding or making the report a document is rendered from.
+"""The kinds of documents (``DOCUMENTS``: the one list, with each kind's label, print template
+and exports), and finding or making the report a document is rendered from.
 
 The staff preview and ``manage.py render_report`` show live data of a kind, year and round
 without a saved Report row: ``transient_report()`` builds an unsaved Report that
