@@ -16,19 +16,18 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 from PIL import Image
 
 from ita_portal import thai
-from ita_portal.demo import load_all_demo
-from organisations.models import FiscalYear, Organisation, User
+from organisations.models import FiscalYear, User
 from reports.documents import kinds as documents
 from reports.documents import pdf as rendering
 from reports.documents.snapshot import approval_blocks, build_snapshot, chain_data, report_snapshot
 from reports.models import ApprovalChain, ChainStep, Decision, Memo, Report
 
+from .demo_nathon import nathon_rolled_back
 from .wordcut import word_cuts
 
 # (database access for every test: the module fixture `rendered` reads the demo data, and run
@@ -109,40 +108,33 @@ def _memo_report(org, coordinator) -> Report:
 def rendered(django_db_setup, django_db_blocker):
     """{kind: (snapshot, pdf bytes)} for every document kind of นาทอน, rendered once."""
     out = {}
-    with django_db_blocker.unblock(), transaction.atomic():
-        with scopes_disabled():
-            if not Organisation.objects.filter(slug="nathon").exists():
-                load_all_demo(render_pdfs=False)
-        org = Organisation.objects.get(slug="nathon")
-        with scope(organisation=org):
-            coordinator = User.objects.get(username="nathon_coordinator")
-            report = _memo_report(org, coordinator)
-            snapshot = report_snapshot(report)
-            out["memo"] = (snapshot, approval_blocks(report))
-            cases = {
-                "plan": (2568, None),
-                "progress": (2568, 6),
-                "results": (2568, 12),
-                "tables": (2570, None),
-                "book": (2570, None),
-            }
-            for kind, (year, round_) in cases.items():
-                transient = documents.transient_report(
-                    organisation=org,
-                    fiscal_year=FiscalYear.objects.get(year=year),
-                    kind=kind,
-                    round_=round_,
-                    drafter=coordinator,
-                )
-                out[kind] = (build_snapshot(transient), approval_blocks(transient))
-            pdfs = {
-                kind: (snap, rendering.render_pdf(snap, blocks, kind=kind))
-                for kind, (snap, blocks) in out.items()
-            }
-            # The report as the executives read it: the memo, then the results document.
-            snap, blocks = out["memo"]
-            pdfs["report"] = (snap, rendering.render_pdf(snap, blocks, with_memo=True))
-        transaction.set_rollback(True)
+    with nathon_rolled_back(django_db_blocker) as (org, coordinator):
+        report = _memo_report(org, coordinator)
+        snapshot = report_snapshot(report)
+        out["memo"] = (snapshot, approval_blocks(report))
+        cases = {
+            "plan": (2568, None),
+            "progress": (2568, 6),
+            "results": (2568, 12),
+            "tables": (2570, None),
+            "book": (2570, None),
+        }
+        for kind, (year, round_) in cases.items():
+            transient = documents.transient_report(
+                organisation=org,
+                fiscal_year=FiscalYear.objects.get(year=year),
+                kind=kind,
+                round_=round_,
+                drafter=coordinator,
+            )
+            out[kind] = (build_snapshot(transient), approval_blocks(transient))
+        pdfs = {
+            kind: (snap, rendering.render_pdf(snap, blocks, kind=kind))
+            for kind, (snap, blocks) in out.items()
+        }
+        # The report as the executives read it: the memo, then the results document.
+        snap, blocks = out["memo"]
+        pdfs["report"] = (snap, rendering.render_pdf(snap, blocks, with_memo=True))
     return pdfs
 
 

@@ -15,18 +15,16 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from django.db import transaction
-from django_scopes import scope, scopes_disabled
 
-from ita_portal.demo import load_all_demo
 from measures.models import IndicatorLine, Measure, MeasureStep, ProgressEntry
 from oit_checklist.models import ItemStatus
-from organisations.models import FiscalYear, Organisation, User
+from organisations.models import FiscalYear
 from reports.documents import kinds as documents
 from reports.documents import pdf as rendering
 from reports.documents.snapshot import approval_blocks, build_snapshot
 from reports.documents.typeset import keep_whole, split_text
 
+from .demo_nathon import nathon_rolled_back
 from .wordcut import runs_of, word_cuts
 
 pytestmark = pytest.mark.django_db
@@ -61,48 +59,41 @@ ISSUE = hostile("ประเด็นยาวพิเศษ")
 def hostile_pdfs(django_db_setup, django_db_blocker):
     """{kind: (html, pdf)} of นาทอน's documents with the hostile texts, rendered once."""
     out = {}
-    with django_db_blocker.unblock(), transaction.atomic():
-        with scopes_disabled():
-            if not Organisation.objects.filter(slug="nathon").exists():
-                load_all_demo(render_pdfs=False)
-        org = Organisation.objects.get(slug="nathon")
-        with scope(organisation=org):
-            coordinator = User.objects.get(username="nathon_coordinator")
-            for year in (2568, 2570):
-                step = (
-                    MeasureStep.objects.filter(measure__plan__fiscal_year__year=year)
-                    .order_by("measure__order", "measure__pk", "order", "pk")
-                    .first()
-                )
-                MeasureStep.objects.filter(pk=step.pk).update(text=STEP)
-                Measure.objects.filter(pk=step.measure_id).update(issue=ISSUE)
-                ProgressEntry.objects.filter(step=step).update(output=OUTPUT, outcome=OUTPUT)
-                line = IndicatorLine.objects.filter(plan__fiscal_year__year=year).first()
-                if line is not None:
-                    IndicatorLine.objects.filter(pk=line.pk).update(approach=APPROACH)
-                status = ItemStatus.objects.filter(fiscal_year__year=year).order_by("pk").first()
-                if status is not None:
-                    ItemStatus.objects.filter(pk=status.pk).update(progress=OIT)
-            cases = {
-                "plan": (2568, None),
-                "results": (2568, 12),
-                "tables": (2570, None),
-                "book": (2570, None),
-            }
-            for kind, (year, round_) in cases.items():
-                transient = documents.transient_report(
-                    organisation=org,
-                    fiscal_year=FiscalYear.objects.get(year=year),
-                    kind=kind,
-                    round_=round_,
-                    drafter=coordinator,
-                )
-                snapshot, blocks = build_snapshot(transient), approval_blocks(transient)
-                out[kind] = (
-                    rendering.render_html(snapshot, blocks, kind=kind),
-                    rendering.render_pdf(snapshot, blocks, kind=kind),
-                )
-        transaction.set_rollback(True)
+    with nathon_rolled_back(django_db_blocker) as (org, coordinator):
+        for year in (2568, 2570):
+            step = (
+                MeasureStep.objects.filter(measure__plan__fiscal_year__year=year)
+                .order_by("measure__order", "measure__pk", "order", "pk")
+                .first()
+            )
+            MeasureStep.objects.filter(pk=step.pk).update(text=STEP)
+            Measure.objects.filter(pk=step.measure_id).update(issue=ISSUE)
+            ProgressEntry.objects.filter(step=step).update(output=OUTPUT, outcome=OUTPUT)
+            line = IndicatorLine.objects.filter(plan__fiscal_year__year=year).first()
+            if line is not None:
+                IndicatorLine.objects.filter(pk=line.pk).update(approach=APPROACH)
+            status = ItemStatus.objects.filter(fiscal_year__year=year).order_by("pk").first()
+            if status is not None:
+                ItemStatus.objects.filter(pk=status.pk).update(progress=OIT)
+        cases = {
+            "plan": (2568, None),
+            "results": (2568, 12),
+            "tables": (2570, None),
+            "book": (2570, None),
+        }
+        for kind, (year, round_) in cases.items():
+            transient = documents.transient_report(
+                organisation=org,
+                fiscal_year=FiscalYear.objects.get(year=year),
+                kind=kind,
+                round_=round_,
+                drafter=coordinator,
+            )
+            snapshot, blocks = build_snapshot(transient), approval_blocks(transient)
+            out[kind] = (
+                rendering.render_html(snapshot, blocks, kind=kind),
+                rendering.render_pdf(snapshot, blocks, kind=kind),
+            )
     if folder := os.environ.get("ITA_HOSTILE_PDFS"):  # to look at them: pdftoppm -png -r 60
         for kind, (_html, pdf) in out.items():
             Path(folder, f"hostile-{kind}.pdf").write_bytes(pdf)
