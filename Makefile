@@ -56,7 +56,8 @@ drills: $(VENV)/.test-installed
 # The scale benchmarks of bench/ (not part of `make test`): a throwaway PostgreSQL, the demo,
 # bench/load.py at 1, 100 and 2,000 organisations (seeded by bench/seed.py) with 50 users, then
 # bench/pdf.py, then the published PDF and the storage figures on a folder and on a bucket of
-# the throwaway S3 server (bench/published.py, bench/storage.py). Smaller: make bench BENCH_LEVELS=1,10 BENCH_USERS=5 BENCH_SECONDS=5
+# the throwaway S3 server (bench/published.py, bench/storage.py).
+# Smaller: make bench BENCH_LEVELS=1,10 BENCH_USERS=5 BENCH_SECONDS=5
 bench: $(VENV)/.test-installed
 	ITA_S3_PYTHON=$(PY) scripts/with-postgres.sh scripts/with-s3.sh scripts/bench.sh $(PY)
 

@@ -1,6 +1,6 @@
 """Fault drills (issues #9 and #16): a live portal under gunicorn meets faults, and each drill
 prints what survived. `make drills` runs them against a throwaway PostgreSQL cluster
-(scripts/with-postgres.sh) and S3 server (scripts/with-s3.sh); each takes about a minute.
+(scripts/with-postgres.sh) and S3 server (scripts/with-s3.sh); each takes a minute or two.
 
 1. ``kill``: ``kill -9`` of the whole server (master and workers) in the middle of an evidence
    upload, twice: while the request body is still arriving, and after the file has been written
