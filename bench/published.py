@@ -6,8 +6,8 @@ backend:
 
 * ``render + store``: after one untimed run (the worker warms its renderer up once, when it
   starts), what the publication task does (``reports.services.report_publish``):
-  ``render_report_pdf`` (the renderer reads the logo and signatures from that storage), then
-  the PDF saved into it; the median of ``--repeat`` runs, and the store alone;
+  ``render_report_pdf`` (the renderer reads any image, a logo or a signature, from that
+  storage), then the PDF saved into it; the median of ``--repeat`` runs, and the store alone;
 * ``public download``: gunicorn (2 workers, loopback) serving that storage, and one anonymous
   visitor getting the public PDF (``/p/nathon/2567/reports/results/v1/pdf/``) ``--downloads``
   times over a keep-alive connection (after a few untimed ones): p50, p95 and MiB/s, every
