@@ -49,15 +49,17 @@ test: $(VENV)/.test-installed
 		scripts/pytest.sh $(PY) -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Fault drills against a live gunicorn (bench/drills.py): kill -9 in the middle of an upload,
-# PostgreSQL restarted under load, a full media disk (a real tmpfs in a private mount namespace).
+# PostgreSQL restarted under load, a full media disk (a real tmpfs in a private mount namespace),
+# two web machines and two task workers on one PostgreSQL and one S3 bucket (a worker killed).
 drills: $(VENV)/.test-installed
-	scripts/with-postgres.sh $(PY) bench/drills.py $(DRILLS)
+	ITA_S3_PYTHON=$(PY) scripts/with-postgres.sh scripts/with-s3.sh $(PY) bench/drills.py $(DRILLS)
 # The scale benchmarks of bench/ (not part of `make test`): a throwaway PostgreSQL, the demo,
 # bench/load.py at 1, 100 and 2,000 organisations (seeded by bench/seed.py) with 50 users, then
-# bench/pdf.py. Smaller: make bench BENCH_LEVELS=1,10 BENCH_USERS=5 BENCH_SECONDS=5
+# bench/pdf.py, then the published PDF and the storage figures on a folder and on a bucket of
+# the throwaway S3 server (bench/published.py, bench/storage.py).
+# Smaller: make bench BENCH_LEVELS=1,10 BENCH_USERS=5 BENCH_SECONDS=5
 bench: $(VENV)/.test-installed
-	scripts/with-postgres.sh scripts/bench.sh $(PY)
-	ITA_S3_PYTHON=$(PY) scripts/with-s3.sh $(PY) bench/storage.py
+	ITA_S3_PYTHON=$(PY) scripts/with-postgres.sh scripts/with-s3.sh scripts/bench.sh $(PY)
 
 # Known vulnerabilities of the installed packages (pip-audit, in its own venv under var/, so that
 # the portal's venv holds only the portal's packages). Needs PyPI's vulnerability data: where it

@@ -29,14 +29,14 @@ def timed(label: str):
     print(f"{label}: {time.perf_counter() - start:.2f} s", flush=True)
 
 
-def create_database() -> None:
-    """Create the database named in DATABASE_URL if it does not exist (a fresh cluster has
-    only `postgres`)."""
+def create_database(url: str | None = None) -> None:
+    """Create the database named in ``url`` (default DATABASE_URL) if it does not exist (a
+    fresh cluster has only `postgres`)."""
     from urllib.parse import urlparse
 
     import psycopg2
 
-    url = urlparse(os.environ["DATABASE_URL"])
+    url = urlparse(url or os.environ["DATABASE_URL"])
     name = url.path.lstrip("/")
     admin = psycopg2.connect(
         host=url.hostname,

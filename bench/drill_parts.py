@@ -114,8 +114,13 @@ def progress_state(step) -> tuple[int, str, list]:
     return (entry.version, entry.output, rows) if entry else (0, "", rows)
 
 
-def manage(*args: str, media: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "MEDIA_ROOT": str(media)}
+def manage(*args: str, media: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": SETTINGS,
+        "MEDIA_ROOT": str(media),
+        **(env or {}),
+    }
     return subprocess.run(  # noqa: S603
         [PY, "manage.py", *args],
         cwd=ROOT,
@@ -133,8 +138,9 @@ def manage(*args: str, media: Path) -> subprocess.CompletedProcess:
 class Server:
     """gunicorn in its own process group, so that ``kill -9`` reaches master and workers."""
 
-    def __init__(self, work: Path, media: Path, workers: int = 2):
+    def __init__(self, work: Path, media: Path, workers: int = 2, env: dict | None = None):
         self.work, self.media, self.workers = work, media, workers
+        self.env = env or {}  # more variables for this server (another database, a bucket)
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.tmp = work / "tmp"  # Django's temporary upload files (bodies over 5 MB)
@@ -149,6 +155,7 @@ class Server:
             "DJANGO_SETTINGS_MODULE": SETTINGS,
             "MEDIA_ROOT": str(self.media),
             "TMPDIR": str(self.tmp),
+            **self.env,
         }
         with self.log.open("a") as log:
             self.process = subprocess.Popen(  # noqa: S603
@@ -214,6 +221,57 @@ class Server:
         return session
 
 
+class Worker:
+    """``manage.py db_worker`` in its own process group (its PDF renderer is a child process:
+    ``kill -9`` of the group takes both, as a machine crash would)."""
+
+    def __init__(self, work: Path, media: Path, name: str = "db_worker", env: dict | None = None):
+        self.media, self.env = media, env or {}
+        self.log = work / f"{name}.log"
+        self.process: subprocess.Popen | None = None
+
+    def start(self, *options: str) -> subprocess.Popen:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": SETTINGS,
+            "MEDIA_ROOT": str(self.media),
+            **self.env,
+        }
+        with self.log.open("a") as log:
+            self.process = subprocess.Popen(  # noqa: S603
+                [PY, "manage.py", "db_worker", "--no-reload", "--interval", "0.2", *options],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
+            )
+        return self.process
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def kill9(self) -> None:
+        if self.process:
+            with contextlib.suppress(ProcessLookupError):  # the renderer may outlive it
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=30)
+
+    def stop(self) -> None:
+        if self.alive():
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.kill9()
+        elif self.process:
+            self.kill9()  # dead already: nothing of its group is left behind
+
+
 def progress_request(server, session, step, *, version, output, file, caption):
     data = {
         "version": version,
@@ -221,7 +279,7 @@ def progress_request(server, session, step, *, version, output, file, caption):
         "output": output,
         "outcome": "ครุภัณฑ์พร้อมใช้งานทุกรายการ",
         "file_caption": caption,
-        "effective_date": "2025-03-20",
+        "effective_date": "20/03/2568",  # a Thai date, พ.ศ., as the form asks
         "csrfmiddlewaretoken": session.cookies["csrftoken"],
     }
     return requests.Request(

@@ -1,6 +1,6 @@
-"""Fault drills (issue #9): a live portal under gunicorn meets three faults, and each drill
+"""Fault drills (issues #9 and #16): a live portal under gunicorn meets faults, and each drill
 prints what survived. `make drills` runs them against a throwaway PostgreSQL cluster
-(scripts/with-postgres.sh); each takes well under a minute.
+(scripts/with-postgres.sh) and S3 server (scripts/with-s3.sh); each takes a minute or two.
 
 1. ``kill``: ``kill -9`` of the whole server (master and workers) in the middle of an evidence
    upload, twice: while the request body is still arriving, and after the file has been written
@@ -19,7 +19,14 @@ prints what survived. `make drills` runs them against a throwaway PostgreSQL clu
    nor the progress text, nor a partial file is left; once space is freed the same upload
    succeeds.
 
-Usage: ``scripts/with-postgres.sh .venv/bin/python bench/drills.py [kill postgres full-disk]``.
+4. ``machines``: two gunicorn "machines" and two ``db_worker``s on one PostgreSQL and one S3
+   bucket (``bench/drill_machines.py``): a file uploaded through A downloads through B, a report
+   submitted on A and decided on B is published by a worker although the worker that took the
+   task is killed in the middle, and its PDF downloads from A with its SHA-256.
+
+Usage: ``scripts/with-postgres.sh scripts/with-s3.sh .venv/bin/python bench/drills.py
+[kill postgres full-disk machines]`` (``make drills``; ``ITA_S3_PYTHON`` names the Python of
+moto's server).
 The exit status is 0 only when every drill passed.
 """
 
@@ -27,7 +34,6 @@ import argparse
 import os
 import shlex
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -42,16 +48,17 @@ import psycopg2
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, create_database
+from common import create_database
+from drill_machines import drill_machines
 from drill_parts import (
     FULL_TEXT,
     OUTAGE,
     PROCUREMENT_REPORT,
     PY,
-    SETTINGS,
     THAI_500,
     MiB,
     Server,
+    Worker,
     asset_step,
     check,
     django_setup,
@@ -244,17 +251,8 @@ def drill_postgres(work: Path, media: Path) -> None:
     )
     server = Server(work, media, workers=3)
     say(f"  gunicorn (3 workers) up in {server.start():.1f} s")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "MEDIA_ROOT": str(media)}
-    worker_log = work / "db_worker.log"
-    with worker_log.open("w") as log:
-        worker = subprocess.Popen(  # noqa: S603
-            [PY, "manage.py", "db_worker", "--no-reload", "--interval", "0.2"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=log,
-            start_new_session=True,
-        )
+    runner = Worker(work, media)
+    worker = runner.start()
     coordinator = server.login("nathon_coordinator")
     public = requests.Session()
     pages = [
@@ -351,14 +349,12 @@ def drill_postgres(work: Path, media: Path) -> None:
         f"a task enqueued after it: {status}"
     )
     if not alive:
-        say(f"    {worker_log.read_text()[-1500:]}")
+        say(f"    {runner.log.read_text()[-1500:]}")
     check(
         alive and status == TaskResultStatus.SUCCESSFUL,
         "the task worker runs a task after the restart",
     )
-    if alive:
-        os.killpg(worker.pid, signal.SIGTERM)
-        worker.wait(timeout=15)
+    runner.stop()
     server.stop()
 
 
@@ -467,7 +463,12 @@ def full_disk_inside(work: Path) -> int:
 
 # --- Main ------------------------------------------------------------------------------------
 
-DRILLS = {"kill": drill_kill, "postgres": drill_postgres, "full-disk": drill_full_disk}
+DRILLS = {
+    "kill": drill_kill,
+    "postgres": drill_postgres,
+    "full-disk": drill_full_disk,
+    "machines": drill_machines,
+}
 
 
 def main() -> int:
@@ -490,11 +491,12 @@ def main() -> int:
     try:
         started = time.monotonic()
         create_database()
-        for step in (["migrate", "--noinput"], ["load_demo"]):
-            done = manage(*step, media=media)
-            if done.returncode != 0:
-                sys.exit(done.stderr[-3000:])
-        say(f"database migrated and demo loaded in {time.monotonic() - started:.1f} s")
+        if set(args.drills) - {"machines"}:  # that one loads its own database and bucket
+            for step in (["migrate", "--noinput"], ["load_demo"]):
+                done = manage(*step, media=media)
+                if done.returncode != 0:
+                    sys.exit(done.stderr[-3000:])
+            say(f"database migrated and demo loaded in {time.monotonic() - started:.1f} s")
         django_setup(media)
         for name in args.drills:
             started = time.monotonic()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# `make bench`, inside scripts/with-postgres.sh: a fresh database, the demo, then the scale
-# benchmarks of bench/ (load.py seeds its levels of organisations itself), each printing its
-# figures. Media files go to a temporary folder, removed afterwards.
+# `make bench`, inside scripts/with-postgres.sh and scripts/with-s3.sh: a fresh database, the
+# demo, then the scale benchmarks of bench/ (load.py seeds its levels of organisations itself),
+# each printing its figures. Media files go to a temporary folder, removed afterwards; the S3
+# server's buckets are only for the storage figures at the end (published.py, storage.py).
 #   scripts/bench.sh PYTHON   (BENCH_LEVELS, BENCH_USERS, BENCH_SECONDS, BENCH_PDF_REPEAT)
 set -euo pipefail
 python=$1
@@ -9,8 +10,9 @@ levels=${BENCH_LEVELS:-1,100,2000}
 users=${BENCH_USERS:-50}
 seconds=${BENCH_SECONDS:-30}
 repeat=${BENCH_PDF_REPEAT:-3}
+storage=${ITA_STORAGE:-local}  # s3 inside scripts/with-s3.sh
 
-export DJANGO_SETTINGS_MODULE=ita_portal.settings.dev DEBUG=0
+export DJANGO_SETTINGS_MODULE=ita_portal.settings.dev DEBUG=0 ITA_STORAGE=local
 MEDIA_ROOT=$(mktemp -d "${TMPDIR:-/tmp}/ita-bench-media.XXXXXX")
 export MEDIA_ROOT
 trap 'rm -rf "$MEDIA_ROOT"' EXIT
@@ -29,3 +31,11 @@ echo "== bench/load.py: levels $levels organisations, $users users, $seconds s e
 echo
 echo "== bench/pdf.py: $repeat runs of each rendering"
 "$python" bench/pdf.py --repeat "$repeat"
+
+echo
+echo "== bench/published.py: the published PDF rendered, stored and downloaded, folder and bucket"
+ITA_STORAGE=$storage "$python" bench/published.py --repeat "$repeat"
+
+echo
+echo "== bench/storage.py: files stored and streamed, folder and bucket"
+ITA_STORAGE=$storage "$python" bench/storage.py
