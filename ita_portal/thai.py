@@ -69,6 +69,15 @@ def ce_year(be: int) -> int:
     return be - BE_OFFSET
 
 
+def thai_filesize(size: int | None) -> str:
+    """๒๔๕ KB, ๑.๒ MB: the size of a file, in Thai digits (public and staff pages alike)."""
+    if size is None:
+        return ""
+    if size < 1024 * 1024:
+        return f"{thai_digits(max(1, round(size / 1024)))} KB"
+    return f"{thai_number(size / (1024 * 1024), 1)} MB"
+
+
 def thai_number(value: float | Decimal | int | None, decimals: int = 2) -> str:
     """A number with ``decimals`` places and thousands separators, in Thai digits: ๙๘.๒๗."""
     if value is None:

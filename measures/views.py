@@ -328,33 +328,74 @@ def indicator_line_edit(request, org, indicatorline):
     )
 
 
-def _delete(request, model, pk, what: str):
+def _delete(request, model, pk, what: str, consequence: str):
+    """GET asks first (templates/confirm.html: what goes, with what); POST deletes."""
     require(request, "measures.edit_plan")
     obj = get_object_or_404(model.objects.all(), pk=pk)
     year = obj.plan.fiscal_year.year
+    if request.method == "GET":
+        plan_url = _plan_url(request, year)
+        return render(
+            request,
+            "confirm.html",
+            {
+                "title": f"ลบ{what}นี้หรือไม่",
+                "back_label": f"แผนมาตรการ พ.ศ. {thai.thai_digits(year)}",
+                "details": [(what, str(obj))],
+                "consequence": consequence,
+                "notified": "ไม่มีการแจ้งเตือนผู้ใด ประวัติการแก้ไขยังเก็บสิ่งที่ลบไว้",
+                "button": f"ลบ{what}",
+                "action_url": request.path,
+                "cancel_url": plan_url,
+            },
+        )
     services.plan_entry_delete(entry=obj)
     messages.success(request, f"ลบ{what}แล้ว")
     return redirect(_plan_url(request, year))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def analysis_delete(request, org, analysispoint):
-    return _delete(request, AnalysisPoint, analysispoint, "ประเด็นการวิเคราะห์")
+    return _delete(
+        request,
+        AnalysisPoint,
+        analysispoint,
+        "ประเด็นการวิเคราะห์",
+        "ประเด็นนี้จะหายจากผลการวิเคราะห์ของแผน",
+    )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def measure_delete(request, org, measure):
-    return _delete(request, Measure, measure, "มาตรการ")
+    return _delete(
+        request,
+        Measure,
+        measure,
+        "มาตรการ",
+        "มาตรการนี้จะถูกลบพร้อมขั้นตอนทั้งหมด ผลการดำเนินการและหลักฐานที่ส่วนราชการรายงานไว้",
+    )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def step_delete(request, org, measurestep):
-    return _delete(request, MeasureStep, measurestep, "ขั้นตอน")
+    return _delete(
+        request,
+        MeasureStep,
+        measurestep,
+        "ขั้นตอน",
+        "ขั้นตอนนี้จะถูกลบพร้อมผลการดำเนินการและหลักฐานที่ส่วนราชการรายงานไว้",
+    )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def indicator_line_delete(request, org, indicatorline):
-    return _delete(request, IndicatorLine, indicatorline, "แนวทางตามตัวชี้วัด")
+    return _delete(
+        request,
+        IndicatorLine,
+        indicatorline,
+        "แนวทางตามตัวชี้วัด",
+        "แนวทางนี้จะถูกลบพร้อมผลการดำเนินการที่รายงานไว้",
+    )
 
 
 def _move(request, model, pk):

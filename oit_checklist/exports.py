@@ -48,7 +48,7 @@ def itas_xlsx(*, rows: list[ItasRow], organisation_name: str, fiscal_year: int) 
                 "\n".join(row.urls),
                 "\n".join(component.text for component in row.missing),
                 row.division,
-                "พร้อม" if row.complete else "ยังไม่ครบ",
+                row.readiness,
             ]
         )
         for cell in sheet[sheet.max_row]:

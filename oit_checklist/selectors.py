@@ -46,6 +46,14 @@ class UrlRow:
     warning: str
 
 
+def readiness_label(row: ItemRow | ItasRow) -> str:
+    """พร้อม, ยังไม่ตรวจลิงก์ or ยังไม่ครบ: one word for an item's readiness, on every page and
+    in the ITAS sheet (``_readiness_badge.html``)."""
+    if row.complete:
+        return "พร้อม"
+    return "ยังไม่ตรวจลิงก์" if row.links_unchecked else "ยังไม่ครบ"
+
+
 @dataclass
 class ItemRow:
     """One item of the year with everything the checklist and readiness pages show."""
@@ -82,12 +90,29 @@ class ItemRow:
 
     @property
     def complete(self) -> bool:
-        """Every component ticked and at least one URL that the last check did not find broken;
-        for the items the portal produces, the report has been published."""
+        """Every component ticked and at least one URL that a check opened (a URL nobody
+        checked yet may not open: ``links_unchecked``); for the items the portal produces, the
+        report has been published."""
         if self.produced_by_portal:
             return self.status.published_at is not None
-        working = [row for row in self.urls if not row.url.is_broken]
-        return not self.missing_components and bool(working)
+        opened = [row for row in self.urls if row.url.checked_at and not row.url.is_broken]
+        return not self.missing_components and bool(opened)
+
+    @property
+    def links_unchecked(self) -> bool:
+        """Every component ticked and URLs given, none broken, but none checked yet: shown as
+        "ยังไม่ตรวจลิงก์" and counted apart from the complete ones until a check runs."""
+        if self.produced_by_portal or self.missing_components or not self.urls:
+            return False
+        return not self.complete and not self.broken_urls
+
+    @property
+    def readiness(self) -> str:
+        return readiness_label(self)
+
+    @property
+    def unchecked_urls(self) -> list[ItemUrl]:
+        return [row.url for row in self.urls if row.url.checked_at is None]
 
     @property
     def problems(self) -> list[str]:
@@ -106,6 +131,8 @@ class ItemRow:
             found.append("ยังไม่มี URL")
         if self.broken_urls:
             found.append(f"ลิงก์เสีย {thai_digits(len(self.broken_urls))} ลิงก์")
+        if self.unchecked_urls and not self.complete:
+            found.append(f"ยังไม่ตรวจลิงก์ {thai_digits(len(self.unchecked_urls))} ลิงก์")
         if self.warned_urls:
             found.append(f"ลิงก์ที่ต้องตรวจ {thai_digits(len(self.warned_urls))} ลิงก์")
         return found
@@ -205,6 +232,11 @@ class Tally:
     @property
     def complete(self) -> int:
         return sum(1 for row in self.rows if row.complete)
+
+    @property
+    def unchecked(self) -> int:
+        """Items that would be complete but for links nobody checked yet (not in ``complete``)."""
+        return sum(1 for row in self.rows if row.links_unchecked)
 
     @property
     def done(self) -> int:
@@ -511,7 +543,12 @@ class ItasRow:
     missing: list[OitComponent]
     division: str
     complete: bool
+    links_unchecked: bool
     broken: list[str]
+
+    @property
+    def readiness(self) -> str:
+        return readiness_label(self)
 
 
 def itas_rows(*, organisation: Organisation, fiscal_year: FiscalYear) -> list[ItasRow]:
@@ -535,6 +572,7 @@ def itas_rows(*, organisation: Organisation, fiscal_year: FiscalYear) -> list[It
                 missing=[] if row.produced_by_portal else row.missing_components,
                 division=division,
                 complete=row.complete,
+                links_unchecked=row.links_unchecked,
                 broken=[url.url for url in row.broken_urls],
             )
         )

@@ -478,7 +478,7 @@ def notifications_of(*, user, days: int = 365, limit: int = 100) -> list[Notific
     since = timezone.now() - dt.timedelta(days=days)
     return list(
         Notification.objects.filter(recipient=user, created_at__gte=since).select_related(
-            "organisation"
+            "organisation", "report"
         )[:limit]
     )
 

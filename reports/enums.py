@@ -48,3 +48,10 @@ class EventAction(models.TextChoices):
     WITHDRAW = "withdraw", _("ถอนเรื่องคืน")
     PUBLISH = "publish", _("เผยแพร่")
     CORRECT = "correct", _("จัดทำฉบับแก้ไข")
+
+
+# Notification.kind of a report's "… รอการพิจารณาของท่าน"; once the report no longer waits for
+# its recipient (decided, withdrawn, returned, published) it becomes AWAITING_SETTLED and read, so
+# nobody is asked to decide what is already decided.
+AWAITING = "awaiting"
+AWAITING_SETTLED = "awaiting-settled"

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
+from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 
 from ita_portal import thai
@@ -32,6 +33,8 @@ from reports.documents.kinds import default_title
 from reports.documents.pdf import render_report_pdf
 from reports.documents.snapshot import build_snapshot, chain_data
 from reports.enums import (
+    AWAITING,
+    AWAITING_SETTLED,
     ROUND_KINDS,
     DecisionForm,
     DecisionValue,
@@ -130,7 +133,16 @@ def report_transition(
     old = report.status
     report.status = to_status
     report.save(update_fields=["status", *fields])
+    _settle_awaiting(report)
     return _event(report, action, actor, old, to_status, comment, ip)
+
+
+def _settle_awaiting(report: Report) -> None:
+    """Every step of the workflow ends the wait it announced: the "รอการพิจารณาของท่าน"
+    notices of the report are settled (and read); the caller then notifies whoever waits now."""
+    report.notifications.filter(kind=AWAITING).update(
+        kind=AWAITING_SETTLED, read_at=Coalesce("read_at", Now())
+    )
 
 
 # --- creating -------------------------------------------------------------------------------
@@ -192,19 +204,27 @@ def memo_update(*, report: Report, membership, **fields) -> Memo:
 # --- the review -----------------------------------------------------------------------------
 
 
+def report_submit_chain(*, report: Report) -> list[dict]:
+    """The approval chain a submission would freeze now (``chain_data``), every step with its
+    signer; ServiceError with report_submit's message when the report cannot be submitted.
+    Reads only: the confirmation page names the first approver from it."""
+    report_transition_check(report, EventAction.SUBMIT)
+    chain = ApprovalChain.objects.filter(kind=report.kind).first()
+    steps = chain_data(chain) if chain else []
+    if not steps:
+        raise ServiceError("ยังไม่ได้กำหนดสายการอนุมัติของรายงานประเภทนี้ ตั้งค่าที่เมนู สายการอนุมัติ ก่อนส่ง")
+    problems = [step["problem"] for step in steps if step["signer_id"] is None]
+    if problems:
+        raise ServiceError("ส่งรายงานไม่ได้: " + " และ".join(problems))
+    return steps
+
+
 def report_submit(*, report: Report, membership, ip: str | None = None) -> Report:
     """Freeze the content and the chain, number the memo, and ask the first approver."""
     _require_coordinator(membership)
     with transaction.atomic():
         report = _locked(report)
-        report_transition_check(report, EventAction.SUBMIT)
-        chain = ApprovalChain.objects.filter(kind=report.kind).first()
-        steps = chain_data(chain) if chain else []
-        if not steps:
-            raise ServiceError("ยังไม่ได้กำหนดสายการอนุมัติของรายงานประเภทนี้ ตั้งค่าที่เมนู สายการอนุมัติ ก่อนส่ง")
-        problems = [step["problem"] for step in steps if step["signer_id"] is None]
-        if problems:
-            raise ServiceError("ส่งรายงานไม่ได้: " + " และ".join(problems))
+        steps = report_submit_chain(report=report)
         memo = report.memo
         today = timezone.localdate()
         if memo.number is None:
@@ -223,7 +243,7 @@ def report_submit(*, report: Report, membership, ip: str | None = None) -> Repor
             ip=ip,
             fields=("review_round", "chain", "submitted_at", "snapshot"),
         )
-        _notify(report, steps[0]["signer_id"], f"{report.title} รอการพิจารณาของท่าน")
+        _notify(report, steps[0]["signer_id"], f"{report.title} รอการพิจารณาของท่าน", AWAITING)
     return report
 
 
@@ -299,7 +319,12 @@ def _after_decision(report: Report, decision: Decision, step: int, user, ip) -> 
             comment=decision.comment,
             ip=ip,
         )
-        _notify(report, report.chain[step + 1]["signer_id"], f"{report.title} รอการพิจารณาของท่าน")
+        _notify(
+            report,
+            report.chain[step + 1]["signer_id"],
+            f"{report.title} รอการพิจารณาของท่าน",
+            AWAITING,
+        )
         return
     report.approved_at = timezone.now()
     report_transition(
@@ -334,13 +359,18 @@ def report_withdraw(*, report: Report, membership, ip: str | None = None) -> Rep
 # --- publishing -----------------------------------------------------------------------------
 
 
+def report_publish_check(*, report: Report) -> None:
+    """ServiceError with its Thai message unless the report may be published now (reads only)."""
+    report_transition_check(report, EventAction.PUBLISH)
+    if report.publish_requested_at:
+        raise ServiceError("กำลังจัดทำไฟล์ PDF ฉบับเผยแพร่อยู่ โปรดรอสักครู่")
+
+
 def report_publish_request(*, report: Report, membership, ip: str | None = None) -> Report:
     _require_coordinator(membership)
     with transaction.atomic():
         report = _locked(report)
-        report_transition_check(report, EventAction.PUBLISH)
-        if report.publish_requested_at:
-            raise ServiceError("กำลังจัดทำไฟล์ PDF ฉบับเผยแพร่อยู่ โปรดรอสักครู่")
+        report_publish_check(report=report)
         _request_publish(report, membership.user, ip)
     return report
 
@@ -495,11 +525,11 @@ def _event(report, action, actor, from_status, to_status, comment="", ip=None) -
     )
 
 
-def _notify(report: Report, user_id: int, text: str) -> Notification:
+def _notify(report: Report, user_id: int, text: str, kind: str = "") -> Notification:
     from reports.tasks import send_notification_email
 
     notification = Notification.objects.create(
-        organisation=report.organisation, recipient_id=user_id, report=report, text=text
+        organisation=report.organisation, recipient_id=user_id, report=report, text=text, kind=kind
     )
     transaction.on_commit(lambda: send_notification_email.enqueue(notification_id=notification.pk))
     return notification

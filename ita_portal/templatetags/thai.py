@@ -20,6 +20,11 @@ def thai_digits(value):
 
 
 @register.filter
+def thai_filesize(size):
+    return thai.thai_filesize(size)
+
+
+@register.filter
 def thai_date(value, style="full"):
     return thai.thai_date(value, style)
 

@@ -23,6 +23,11 @@ def oit_readiness_card(context):
     card.update(
         readiness=readiness,
         mine=mine,
-        mine_incomplete=[row for row in mine if not row.complete] if mine is not None else None,
+        mine_incomplete=(
+            [row for row in mine if not row.complete and not row.links_unchecked]
+            if mine is not None
+            else None
+        ),
+        mine_unchecked=[row for row in mine if row.links_unchecked] if mine is not None else None,
     )
     return card

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from ita_portal.once import once_per_form
 from ita_portal.permissions import require
@@ -95,7 +95,13 @@ def _form_page(request, *, fiscal_year, meeting, title):
             "deficiencies": forms.deficiencies,
             "agenda": agenda,
             "framework": framework,
-            "failed": data is not None,  # a POST that comes back has errors
+            # A POST that comes back has errors: all of them in the summary at the top, the
+            # rows' too (templates/_error_summary.html).
+            "summary_failed": data is not None,
+            "summary_formsets": [
+                *attendee_sections,
+                ("ข้อบกพร่อง OIT ของปีที่ผ่านมา", forms.deficiencies),
+            ],
         },
     )
 
@@ -120,11 +126,30 @@ def meeting_edit(request, org, meeting):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def meeting_delete(request, org, meeting):
+    """GET asks first (templates/confirm.html); POST deletes the minutes with their rows."""
     require(request, "reports.edit_minutes")
     meeting = get_object_or_404(Meeting.objects.select_related("fiscal_year"), pk=meeting)
     year = meeting.fiscal_year.year
+    if request.method == "GET":
+        edit_url = reverse("minutes:edit", kwargs={"org": org, "meeting": meeting.pk})
+        return render(
+            request,
+            "confirm.html",
+            {
+                "title": "ลบรายงานการประชุมนี้หรือไม่",
+                "back_label": meeting.title,
+                "details": [("รายงานการประชุม", meeting.title)],
+                "consequence": (
+                    "รายงานการประชุมจะถูกลบพร้อมรายชื่อผู้เข้าประชุมและข้อบกพร่องทุกข้อ และนำกลับคืนไม่ได้"
+                ),
+                "notified": "ไม่มีการแจ้งเตือนผู้ใด",
+                "button": "ลบรายงานการประชุม",
+                "action_url": request.path,
+                "cancel_url": edit_url,
+            },
+        )
     services.meeting_delete(meeting=meeting)
     messages.success(request, "ลบรายงานการประชุมแล้ว")
     return redirect(_list_url(request, year))

@@ -318,7 +318,8 @@ class Notification(models.Model):
     report = models.ForeignKey(
         Report, on_delete=models.CASCADE, related_name="notifications", null=True, blank=True
     )
-    # A reminder's kind (reminders.enums.ReminderKind); empty for a report's event.
+    # A reminder's kind (reminders.enums.ReminderKind); for a report's event empty, or
+    # reports.enums.AWAITING / AWAITING_SETTLED for its "รอการพิจารณาของท่าน".
     kind = models.CharField(max_length=20, blank=True)
     # The page to act on, relative to the portal; empty: the report's page.
     url = models.CharField(max_length=300, blank=True)

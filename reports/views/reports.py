@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,8 +22,9 @@ from reports import selectors, services
 from reports.documents import previews
 from reports.documents.pdf import render_fragment
 from reports.documents.snapshot import approval_blocks, report_snapshot
-from reports.enums import ReportKind, ReportStatus
+from reports.enums import EventAction, ReportKind, ReportStatus
 from reports.forms import ApprovalDecisionForm, ChainStepFormSet, MemoForm, ReportCreateForm
+from reports.links import report_url
 from reports.models import ApprovalChain, Report
 from reports.tasks import render_preview
 
@@ -140,20 +142,126 @@ def _transition(request, report_id, action, done: str):
     return _detail(report)
 
 
-@require_POST
+def _confirm(request, report: Report, check, ask):
+    """GET of an action that cannot be undone: templates/confirm.html, asking first (what will
+    happen, who is told); its POST is the action's own URL, its cancel a link back. ``check``
+    raises the service's ServiceError when the action is not possible now; ``ask`` returns the
+    page's texts from what ``check`` returned."""
+    require(request, "reports.manage_reports")
+    try:
+        checked = check(report=report)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        return _detail(report)
+    context = {
+        "back_label": report.title,
+        "action_url": request.path,
+        "cancel_url": reverse(
+            "reports:detail", kwargs={"org": report.organisation.slug, "report": report.pk}
+        ),
+        "button_class": "btn-primary",
+        **ask(checked),
+    }
+    return render(request, "confirm.html", context)
+
+
+def _signer(step: dict) -> str:
+    return f"{step['position']} ({step['name']})" if step["name"] else step["position"]
+
+
+@require_http_methods(["GET", "POST"])
 def report_submit(request, org, report):
+    """GET asks first (the content is frozen and the first approver told); POST submits."""
+    if request.method == "GET":
+        report_obj = _get_report(request, report)
+        return _confirm(
+            request,
+            report_obj,
+            services.report_submit_chain,
+            lambda steps: {
+                "title": "ส่งรายงานนี้เสนอพิจารณาหรือไม่",
+                "details": [
+                    ("รายงาน", report_obj.title),
+                    ("ผู้พิจารณาลำดับแรก", _signer(steps[0])),
+                    ("ลำดับการพิจารณา", " → ".join(step["position"] for step in steps)),
+                ],
+                "consequence": (
+                    "เนื้อหารายงานและบันทึกข้อความจะถูกบันทึกไว้ตามที่เป็นอยู่ขณะนี้ แก้ไขไม่ได้ระหว่างการพิจารณา "
+                    "บันทึกข้อความจะได้เลขที่และลงวันที่วันนี้"
+                ),
+                "notified": (
+                    f"ระบบจะแจ้ง{_signer(steps[0])} ในระบบ (และทางอีเมลหากมีที่อยู่) ว่ารายงานรอการพิจารณา"
+                    " ผู้พิจารณาลำดับถัดไปจะได้รับแจ้งเมื่อถึงลำดับ"
+                ),
+                "button": "ส่งเสนอพิจารณา",
+            },
+        )
     return _transition(
         request, report, services.report_submit, "ส่งเสนอพิจารณาแล้ว ผู้อนุมัติลำดับแรกได้รับแจ้งแล้ว"
     )
 
 
-@require_POST
+def _withdraw_check(*, report: Report) -> dict:
+    services.report_transition_check(report, EventAction.WITHDRAW)
+    step = services.report_current_step(report=report)
+    return report.chain[step] if step is not None else {}
+
+
+@require_http_methods(["GET", "POST"])
 def report_withdraw(request, org, report):
+    """GET asks first (the review stops, its decisions no longer count); POST withdraws."""
+    if request.method == "GET":
+        report_obj = _get_report(request, report)
+        return _confirm(
+            request,
+            report_obj,
+            _withdraw_check,
+            lambda waiting: {
+                "title": "ถอนเรื่องคืนหรือไม่",
+                "details": [
+                    ("รายงาน", report_obj.title),
+                    ("รอการพิจารณาของ", _signer(waiting) if waiting else "-"),
+                ],
+                "consequence": (
+                    "การพิจารณาครั้งนี้จะหยุดลง รายงานกลับมาแก้ไขได้ เมื่อส่งเสนอใหม่ "
+                    "การพิจารณาจะเริ่มจากผู้อนุมัติลำดับแรก ผลการพิจารณาที่ลงไว้แล้วยังแสดงในประวัติ"
+                ),
+                "notified": "ไม่มีการแจ้งเตือนผู้ใด รายงานจะหายจากรายการรอพิจารณาของผู้อนุมัติ",
+                "button": "ถอนเรื่องคืน",
+                "button_class": "btn-danger",
+            },
+        )
     return _transition(request, report, services.report_withdraw, "ถอนเรื่องคืนแล้ว แก้ไขแล้วส่งเสนอใหม่ได้")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def report_publish(request, org, report):
+    """GET asks first (the public will read it at its address, for good); POST publishes."""
+    if request.method == "GET":
+        report_obj = _get_report(request, report)
+        public_url = settings.PORTAL_URL + report_url(report_obj)
+        oit = report_obj.kind in services.PORTAL_ITEM_OF_KIND
+        return _confirm(
+            request,
+            report_obj,
+            services.report_publish_check,
+            lambda _: {
+                "title": "เผยแพร่รายงานนี้ต่อสาธารณะหรือไม่",
+                "details": [
+                    ("รายงาน", report_obj.title),
+                    ("ที่อยู่สาธารณะ", public_url),
+                ],
+                "consequence": (
+                    "ระบบจะจัดทำไฟล์ PDF ฉบับเผยแพร่พร้อมผลการพิจารณาทุกลำดับ แล้วประชาชนทุกคนจะเปิดอ่าน"
+                    "และดาวน์โหลดได้ที่ที่อยู่ข้างต้น ฉบับที่เผยแพร่แล้วแก้ไขไม่ได้ "
+                    "หากต้องแก้ ต้องจัดทำฉบับแก้ไขแล้วเสนอพิจารณาใหม่"
+                    + (" ข้อ OIT ของรายงานนี้จะบันทึกที่อยู่นี้เป็นหลักฐานให้เอง" if oit else "")
+                ),
+                "notified": f"ระบบจะแจ้งผู้จัดทำ ({report_obj.drafter.full_name}) เมื่อเผยแพร่แล้ว",
+                "button": "เผยแพร่",
+                "button_class": "btn-success",
+            },
+        )
     return _transition(
         request,
         report,

@@ -62,8 +62,26 @@ def test_four_executives_approve_in_order_and_the_worker_publishes(page: Page, p
     log_in(page, portal, "nathon_coordinator")
     _open_report(page, portal)
     expect(page.get_by_text("รอการพิจารณาลำดับที่ ๒")).to_be_visible()  # the demo's state
+    # Withdrawing asks first; its cancel goes back and changes nothing.
+    page.get_by_role("link", name="ถอนเรื่องคืน").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("ถอนเรื่องคืนหรือไม่")
+    expect(page.get_by_text("รองปลัดองค์การบริหารส่วนตำบลนาทอน (นางสาวสรวิทย์ ตาเดอีน)")).to_be_visible()
+    page.screenshot(path=f"{SCREENSHOTS}/report-withdraw-confirm.png", full_page=True)
+    page.get_by_role("link", name="ยกเลิก ไม่ถอนเรื่องคืน").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+    expect(page.get_by_text("รอการพิจารณาลำดับที่ ๒")).to_be_visible()
+    page.get_by_role("link", name="ถอนเรื่องคืน").click()
     page.get_by_role("button", name="ถอนเรื่องคืน").click()
     expect(page.get_by_role("heading", name="ถอนเรื่องคืนแล้ว")).to_be_visible()
+    # Submitting asks first too, naming who is told: the first approver.
+    page.get_by_role("link", name="ส่งเสนอพิจารณา").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("ส่งรายงานนี้เสนอพิจารณาหรือไม่")
+    expect(page.get_by_text("ระบบจะแจ้งหัวหน้าสำนักปลัด (นางซาริต้า เต็นหลี่)")).to_be_visible()
+    page.screenshot(path=f"{SCREENSHOTS}/report-submit-confirm.png", full_page=True)
+    assert fits(page)
+    page.get_by_role("link", name="ยกเลิก ไม่ส่งเสนอพิจารณา").click()
+    expect(page.get_by_role("heading", name="ถอนเรื่องคืนแล้ว")).to_be_visible()  # still back
+    page.get_by_role("link", name="ส่งเสนอพิจารณา").click()
     page.get_by_role("button", name="ส่งเสนอพิจารณา").click()
     expect(page.get_by_text("รอการพิจารณาลำดับที่ ๑")).to_be_visible()  # from the first again
     page.screenshot(path=f"{SCREENSHOTS}/report-in-review.png", full_page=True)
@@ -109,6 +127,15 @@ def test_four_executives_approve_in_order_and_the_worker_publishes(page: Page, p
     for heading in ("ความเห็นหัวหน้าสำนักปลัด", "ความเห็นรองปลัด", "ความเห็นปลัด", "ความเห็นนายก"):
         assert heading in text
     assert text.count("☑") >= 4  # each executive's ticked box
+    log_out(page)
+
+    # Nobody is asked any more to decide the published report.
+    log_in(page, portal, "nathon_deputy")
+    expect(page.get_by_role("button", name=re.compile("รอการพิจารณาของท่าน$"))).to_have_count(0)
+    page.get_by_role("link", name="การแจ้งเตือน").click()
+    settled = page.get_by_text("ไม่รอการพิจารณาของท่านแล้ว (ตอนนี้: เผยแพร่แล้ว)")
+    expect(settled.first).to_be_visible()
+    page.screenshot(path=f"{SCREENSHOTS}/notifications-settled.png", full_page=True)
 
 
 def test_a_return_with_its_reason_is_revised_and_starts_again(page: Page, portal):
@@ -145,6 +172,8 @@ def test_a_return_with_its_reason_is_revised_and_starts_again(page: Page, portal
     body = page.get_by_label("ข้อความ")
     body.fill(body.input_value() + "\nพร้อมนี้ได้แนบภาพถ่ายกิจกรรมของมาตรการที่ ๒ เพิ่มเติมแล้ว")
     page.get_by_role("button", name="บันทึก").click()
+    page.get_by_role("link", name="ส่งเสนอพิจารณา").click()
+    page.screenshot(path=f"{SCREENSHOTS}/report-submit-confirm-phone.png", full_page=True)
     page.get_by_role("button", name="ส่งเสนอพิจารณา").click()
     expect(page.get_by_text("รอการพิจารณาลำดับที่ ๑")).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile("การพิจารณา \\(ครั้งที่ ๒\\)"))).to_be_visible()

@@ -2,9 +2,11 @@
 
 import pytest
 from django.utils import timezone
+from django_scopes import scopes_disabled
 from playwright.sync_api import Page, expect
 
 from ita_portal import thai
+from oit_checklist.models import ItemUrl
 from oit_checklist.weblinks import OFF_SITE
 
 from .conftest import SCREENSHOTS
@@ -42,15 +44,30 @@ def test_klang_staff_reports_an_item_and_readiness_follows(page: Page, portal):
     warning = page.get_by_role("status").filter(has_text="facebook.com")
     expect(warning).to_contain_text(OFF_SITE)
     expect(page.get_by_text("นายอนุชา ศรีสวัสดิ์ ·").first).to_be_visible()  # the history
+    # Every component and two URLs, but no link checked yet: not ready, and it says why.
+    expect(page.locator(".badge", has_text="ยังไม่ตรวจลิงก์")).to_be_visible()
+    expect(page.get_by_text("ยังไม่ตรวจลิงก์ ๒ ลิงก์")).to_be_visible()
     page.screenshot(path=f"{SCREENSHOTS}/oit-item-saved.png", full_page=True)
 
     page.get_by_role("link", name=f"รายการ OIT พ.ศ. {year}").click()  # the breadcrumb
     page.get_by_role("navigation", name="เมนูรายการ OIT").get_by_role(
         "link", name="ความพร้อม"
     ).click()
-    expect(page.get_by_text("๑๒/๔๓")).to_be_visible()  # was ๑๑ of ๔๓ in the demo
+    # The demo's eleven complete items and this one wait for a link check, counted apart.
+    expect(page.get_by_text("๐/๔๓")).to_be_visible()
+    expect(page.get_by_text("ยังไม่ตรวจลิงก์ ๑๒ ข้อ")).to_be_visible()
     expect(page.get_by_text("https://www.facebook.com/nathon.satun/posts/2570")).to_be_visible()
     page.screenshot(path=f"{SCREENSHOTS}/oit-readiness-staff.png", full_page=True)
+    # What the link check writes when the item's page opened (oit_checklist.tasks).
+    with scopes_disabled():
+        ItemUrl.objects.filter(url="https://www.nathon.go.th/procurement/annual-report").update(
+            checked_at=timezone.now(), http_status=200
+        )
+    page.reload()
+    expect(page.get_by_text("๑/๔๓")).to_be_visible()
+    expect(page.get_by_text("ยังไม่ตรวจลิงก์ ๑๑ ข้อ")).to_be_visible()
+    page.goto(item_url)
+    expect(page.locator(".badge", has_text="พร้อม")).to_be_visible()
 
     log_out(page)
     log_in(page, portal, "nathon_staff_palad")

@@ -258,6 +258,7 @@ def test_a_new_organisation_from_nothing_to_its_first_publication(
     page.get_by_label("ประเภทรายงาน").select_option("plan")
     page.get_by_role("button", name="สร้างรายงาน").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("มาตรการส่งเสริมคุณธรรม")
+    page.get_by_role("link", name="ส่งเสนอพิจารณา").click()  # asks first
     page.get_by_role("button", name="ส่งเสนอพิจารณา").click()
     expect(page.get_by_text("รอการพิจารณาลำดับที่ ๑")).to_be_visible()
     log_out(page)

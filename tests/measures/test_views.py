@@ -528,3 +528,25 @@ def test_every_move_button_on_the_plan_says_what_it_moves(client_of, coordinator
     assert len(set(names)) == len(names)
     assert "เลื่อนมาตรการ กระบวนการปฏิบัติงานที่โปร่งใสและมีประสิทธิภาพ ขึ้น" in names
     assert "เลื่อนขั้นตอนที่ ๒ ของมาตรการ กระบวนการปฏิบัติงานที่โปร่งใสและมีประสิทธิภาพ ลง" in names
+
+
+def test_deleting_a_measure_asks_first_and_cancel_keeps_it(client_of, coordinator, nathon):
+    """The edit page's ลบรายการนี้… opens a page that says what goes with it (issue #19)."""
+    with scope(organisation=nathon):
+        measure = Measure.objects.filter(plan__fiscal_year__year=2568).first()
+        steps = measure.steps.count()
+    client = client_of(coordinator)
+    url = f"/o/nathon/measures/{measure.pk}/delete/"
+    assert (
+        f'href="{url}">ลบรายการนี้…</a>'
+        in client.get(f"/o/nathon/measures/{measure.pk}/").content.decode()
+    )
+    page = client.get(url).content.decode()
+    assert "ลบมาตรการนี้หรือไม่" in page and measure.title in page
+    assert "พร้อมขั้นตอนทั้งหมด ผลการดำเนินการและหลักฐาน" in page
+    assert 'href="/o/nathon/plan/2568/">ยกเลิก ไม่ลบมาตรการ</a>' in page
+    with scope(organisation=nathon):
+        assert measure.steps.count() == steps and Measure.objects.filter(pk=measure.pk).exists()
+    assert client.post(url).status_code == 302
+    with scope(organisation=nathon):
+        assert not Measure.objects.filter(pk=measure.pk).exists()

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.utils import timezone
 from django_scopes import scope
 from PIL import Image
 
@@ -69,7 +70,9 @@ def test_staff_ticks_components_and_gives_urls_and_readiness_updates(
 ):
     client = client_of(staff_klang)
     readiness = f"/o/nathon/oit/{this_year.year}/readiness/"
-    assert "๑๑/๔๓" in client.get(readiness).content.decode()
+    page = client.get(readiness).content.decode()
+    # The demo's eleven items with every component and a URL: nobody checked a link yet.
+    assert "๐/๔๓" in page and "ยังไม่ตรวจลิงก์ ๑๑ ข้อ" in page
 
     status = status_of(PROCUREMENT_REPORT)
     response = client.post(
@@ -87,14 +90,24 @@ def test_staff_ticks_components_and_gives_urls_and_readiness_updates(
     assert "บันทึกข้อ ๐๒๒ แล้ว" in page
     assert f"https://www.facebook.com/nathon.satun/posts/1: {OFF_SITE}" in unwrapped(page)
     assert "www.nathon.go.th/procurement/annual-report:" not in page  # on the main site
-    assert "พร้อม" in page
-
+    # Not ready before a check opened one of its links, and counted apart.
+    assert '<span class="badge text-bg-info">ยังไม่ตรวจลิงก์</span>' in page
+    assert "ยังไม่ตรวจลิงก์ ๒ ลิงก์" in page
+    assert ">พร้อม</span>" not in page
     readiness_page = client.get(readiness).content.decode()
-    assert "๑๒/๔๓" in readiness_page
+    assert "๐/๔๓" in readiness_page and "ยังไม่ตรวจลิงก์ ๑๒ ข้อ" in readiness_page
     with scope(organisation=nathon):
         status.refresh_from_db()
         assert status.state == "done"
         assert status.urls.count() == 2
+        # What the link check writes when the page opened (oit_checklist.tasks).
+        status.urls.filter(url__contains="annual-report").update(
+            checked_at=timezone.now(), http_status=200
+        )
+    page = client.get(_item_url(status)).content.decode()
+    assert '<span class="badge text-bg-success">พร้อม</span>' in page
+    readiness_page = client.get(readiness).content.decode()
+    assert "๑/๔๓" in readiness_page and "ยังไม่ตรวจลิงก์ ๑๑ ข้อ" in readiness_page
 
 
 def test_a_failed_submit_keeps_every_typed_url_and_text(client_of, staff_klang, nathon, status_of):
@@ -234,7 +247,7 @@ def test_executive_records_a_review_and_staff_cannot(
     page = response.content.decode()
     assert "บันทึกการตรวจสอบข้อมูล OIT ของท่านแล้ว" in page
     assert "นายเอกชัย หลงขาว" in page
-    assert "ขณะนั้นครบถ้วน ๑๑ จาก ๔๓ ข้อ" in page
+    assert "ขณะนั้นครบถ้วน ๐ จาก ๔๓ ข้อ" in page  # the demo's links are not checked yet
     assert "ให้สำนักปลัดเพิ่มเบอร์โทรศัพท์ผู้บริหาร" in page
     with scope(organisation=nathon):
         # The demo holds the ปลัด's earlier review (it makes the OIT index public).
@@ -294,9 +307,9 @@ def test_the_framework_of_a_year_with_statuses_cannot_be_swapped(
 
 def test_dashboard_shows_the_readiness_summary(client_of, staff_klang, coordinator):
     staff = client_of(staff_klang).get("/o/nathon/").content.decode()
-    assert "ส่วนราชการของท่านรับผิดชอบ ๔ ข้อ ยังไม่ครบ ๓ ข้อ" in staff
+    assert "ส่วนราชการของท่านรับผิดชอบ ๔ ข้อ ยังไม่ครบ ๓ ข้อ ยังไม่ตรวจลิงก์ ๑ ข้อ" in staff
     coordinator_page = client_of(coordinator).get("/o/nathon/").content.decode()
-    assert "๑๑/๔๓" in coordinator_page
+    assert "๐/๔๓" in coordinator_page and "ยังไม่ตรวจลิงก์ ๑๑ ข้อ" in coordinator_page
     assert "ดูความพร้อมของข้อมูล OIT" in coordinator_page
 
 

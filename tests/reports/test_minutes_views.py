@@ -148,6 +148,14 @@ def test_a_failed_submit_keeps_everything_typed_and_says_why_in_thai(
     assert "กำหนดแล้วเสร็จต้องไม่ก่อนวันประชุม" in page
     assert "กรุณาเลือกข้อ OIT หรือพิมพ์ชื่อข้อ" in page
     assert "กรุณาเลือกส่วนราชการผู้รับผิดชอบ" in page
+    # The summary at the top names the rows' errors too, each a link to its field (issue #19).
+    assert "<title>ข้อผิดพลาด: " in page
+    summary = page[page.index('id="error-summary"') : page.index('id="meeting-form"')]
+    assert "กรุณาระบุสถานที่ประชุม" in summary
+    assert '<a href="#id_deficiencies-0-deadline">ข้อบกพร่อง OIT ของปีที่ผ่านมา แถวที่ ๑ · ' in summary
+    assert "กำหนดแล้วเสร็จต้องไม่ก่อนวันประชุม" in summary
+    assert "ข้อบกพร่อง OIT ของปีที่ผ่านมา แถวที่ ๓" in summary
+    assert "กรุณาเลือกข้อ OIT หรือพิมพ์ชื่อข้อ" in summary
     # Everything typed is still there.
     for typed in [
         "ประธานแจ้งคำสั่งมอบหมายผู้รับผิดชอบการประเมิน ITA",
@@ -168,7 +176,9 @@ def test_at_least_one_attendee_is_required(client_of, coordinator, nathon):
     data.update({"present-0-name": "", "present-0-position": ""})
     data.update({"present-1-name": "", "present-1-position": ""})
     response = client_of(coordinator).post(f"/o/nathon/reports/{YEAR}/minutes/new/", data)
-    assert "กรุณาระบุผู้มาประชุมอย่างน้อยหนึ่งคน" in response.content.decode()
+    page = response.content.decode()
+    summary = page[page.index('id="error-summary"') : page.index('id="meeting-form"')]
+    assert "ผู้มาประชุม: กรุณาระบุผู้มาประชุมอย่างน้อยหนึ่งคน" in summary
 
 
 def test_division_staff_cannot_open_the_minutes(client_of, staff_palad, nathon):
@@ -186,3 +196,19 @@ def test_demo_meeting_of_nathon_follows_seed_003(nathon):
         ]
         assert "ข้อ ๐๓๘ การเสริมสร้างวัฒนธรรมองค์กร (กรอบการประเมินเดิม)" in labels
         assert meeting.attendees.filter(name="นายเสริมศักดิ์ ปากหวาน", kind="guest").exists()
+
+
+def test_deleting_the_minutes_asks_first(client_of, coordinator, nathon):
+    with scope(organisation=nathon):
+        meeting = Meeting.objects.get(fiscal_year__year=YEAR)
+    client = client_of(coordinator)
+    url = f"/o/nathon/reports/minutes/{meeting.pk}/delete/"
+    edit = client.get(f"/o/nathon/reports/minutes/{meeting.pk}/").content.decode()
+    assert f'href="{url}">ลบรายงานการประชุมนี้…</a>' in edit
+    page = client.get(url).content.decode()
+    assert "ลบรายงานการประชุมนี้หรือไม่" in page and "นำกลับคืนไม่ได้" in page
+    with scope(organisation=nathon):
+        assert Meeting.objects.filter(pk=meeting.pk).exists()  # asking deleted nothing
+    assert client.post(url).status_code == 302
+    with scope(organisation=nathon):
+        assert not Meeting.objects.filter(pk=meeting.pk).exists()

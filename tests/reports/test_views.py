@@ -84,7 +84,7 @@ def test_a_returned_report_shows_the_reason_at_the_top(
     page = client_of(coordinator).get(_url(report_2568)).content.decode()
     assert "ส่งกลับแก้ไข" in page
     assert page.index(reason) < page.index("บันทึกข้อความ</h2>")
-    assert "ส่งเสนอพิจารณา</button>" in page
+    assert "ส่งเสนอพิจารณา…</a>" in page
     # The dashboard tells the drafter too.
     assert reason in client_of(coordinator).get("/o/nathon/").content.decode()
 
