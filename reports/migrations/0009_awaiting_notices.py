@@ -1,9 +1,14 @@
 """The "… รอการพิจารณาของท่าน" notices sent before they had a kind (issue #19): marked
 awaiting, and settled (read) when their report no longer waits for their recipient, so an
-approver is not asked to decide a report already decided or published."""
+approver is not asked to decide a report already decided or published.
+
+Three statements whatever the number of notices (tests/test_scale_migrate.py): a report in
+review waits for the recipient of its newest notice (each decision notifies the next approver),
+every other old notice is settled."""
 
 from django.db import migrations
-from django.utils import timezone
+from django.db.models import Max
+from django.db.models.functions import Coalesce, Now
 
 SUFFIX = "รอการพิจารณาของท่าน"
 
@@ -12,23 +17,15 @@ def mark(apps, schema_editor):
     Notification = apps.get_model("reports", "Notification")
     # A migration runs outside any organisation's scope; the historical model's manager is
     # Django's plain one.
-    notices = Notification.objects.filter(
-        kind="", report__isnull=False, text__endswith=SUFFIX
-    ).select_related("report")
-    now = timezone.now()
-    for note in notices:
-        report = note.report
-        chain = report.chain or []
-        done = report.decisions.filter(review_round=report.review_round).count()
-        waiting = (
-            report.status == "in_review"
-            and done < len(chain)
-            and chain[done].get("signer_id") == note.recipient_id
-        )
-        note.kind = "awaiting" if waiting else "awaiting-settled"
-        if not waiting and note.read_at is None:
-            note.read_at = now
-        note.save(update_fields=["kind", "read_at"])
+    old = Notification.objects.filter(kind="", report__isnull=False, text__endswith=SUFFIX)
+    newest_in_review = (
+        old.filter(report__status="in_review")
+        .values("report")
+        .annotate(newest=Max("id"))
+        .values("newest")
+    )
+    old.filter(id__in=newest_in_review).update(kind="awaiting")
+    old.update(kind="awaiting-settled", read_at=Coalesce("read_at", Now()))
 
 
 class Migration(migrations.Migration):

@@ -141,3 +141,37 @@ def test_an_approver_is_not_asked_to_decide_what_no_longer_waits_for_them(
         assert _asked(client_of(approver)) == []
     centre = client_of(mayor).get("/o/nathon/notifications/").content.decode()
     assert "ไม่รอการพิจารณาของท่านแล้ว (ตอนนี้: เผยแพร่แล้ว)" in centre
+
+
+def test_old_notices_are_settled_except_the_one_of_the_approver_waited_for(
+    report_2568, approvers, nathon
+):
+    """reports/0009 on notices sent before they had a kind: of the FY2568 report in review,
+    the newest notice (to รองปลัด, whose turn it is) still waits; the earlier one (to the head,
+    who decided) and one of the FY2567 report, no longer in review, are settled and read."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("reports.migrations.0009_awaiting_notices")
+    head, deputy, _palad, _mayor = approvers
+    with scope(organisation=nathon):
+        decided = Report.objects.get(fiscal_year__year=2567, kind=ReportKind.RESULTS)
+        assert decided.status != ReportStatus.IN_REVIEW  # approved (published by the worker)
+        Notification.objects.all().delete()
+        text = f"{report_2568.title} รอการพิจารณาของท่าน"
+        done = Notification.objects.create(
+            organisation=nathon, recipient=head, report=report_2568, text=text
+        )
+        waiting = Notification.objects.create(
+            organisation=nathon, recipient=deputy, report=report_2568, text=text
+        )
+        stale = Notification.objects.create(
+            organisation=nathon, recipient=deputy, report=decided, text=text
+        )
+        migration.mark(apps, None)
+        for note in (done, waiting, stale):
+            note.refresh_from_db()
+    assert (waiting.kind, waiting.read_at) == (AWAITING, None)
+    assert done.kind == stale.kind == AWAITING_SETTLED
+    assert done.read_at and stale.read_at
