@@ -11,8 +11,7 @@
 Thai in Word: Thai is a complex script, so Word takes its font from ``w:rFonts/@w:cs``, its size
 from ``w:szCs`` and its bold from ``w:bCs``; every run and the document defaults set all of them
 (``TH Sarabun New``, 16 pt, as the correspondence rules ask). Page numbers are a ``PAGE``
-field with the ``\\* ThaiArabic`` switch ("- ๒ -") from page two. Table header rows repeat on
-every page (``w:tblHeader``) and rows do not split (``w:cantSplit``).
+field with the ``\\* ThaiArabic`` switch ("- ๒ -") from page two; see ``docx`` for tables.
 """
 
 from __future__ import annotations
@@ -37,8 +36,9 @@ def export_kind(snapshot: dict, kind: str | None, allowed: Iterable[str]) -> str
 def line_cells(line: dict) -> list:
     """An IIT/EIT line's indicator, approach, divisions and period (DOCX and XLSX)."""
     indicator = line.get("indicator") or {}
+    instrument = f" ({indicator['instrument']})" if indicator.get("instrument") else ""
     return [
-        f"ตัวชี้วัดที่ {indicator.get('number_text', '')} {indicator.get('title', '')}",
+        f"ตัวชี้วัดที่ {indicator.get('number_text', '')} {indicator.get('title', '')}{instrument}",
         thai.thai_digits(line.get("approach", "")),
         line.get("divisions", []),
         line.get("period", ""),
