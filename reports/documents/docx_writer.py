@@ -1,7 +1,8 @@
 """Writing a Word document the way a Thai office's memo is set (python-docx, with the XML
 python-docx has no API for): Thai runs with their complex-script font, size and bold, the
-page setup and sections, tables whose header rows repeat and whose rows never split, page
-numbers in Thai digits from page two. ``reports.documents.docx`` writes each kind with it.
+page setup and sections, tables as wide as the text whose header rows repeat (a row taller
+than a third of a page may split), page numbers in Thai digits from page two, pictures, a TOC
+field. ``reports.documents.docx`` writes each kind with it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER, 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+
+from reports.documents.exports import wrapped_lines
 
 DOCX_FONT = "TH Sarabun New"
 BOX_FONT = "Segoe UI Symbol"  # ☐ ☑: TH Sarabun New has no such glyphs
@@ -81,6 +84,8 @@ class DocxWriter:
 
     def __init__(self):
         self.doc = Document()
+        self.outline: list[str] = []  # the level-1 headings, for the table of contents
+        self._toc_value = None
         self._defaults()
         section = self.doc.sections[0]
         section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -210,6 +215,7 @@ class DocxWriter:
                 paragraph = self.para(line, bold=True, size=size, align="center", keep=True)
                 if outline and first:
                     outline_level(paragraph, 0)
+                    self.outline.append(line)
                 first = False
 
     def memo_field(self, parts: list[tuple[str, str]]):
@@ -239,10 +245,13 @@ class DocxWriter:
 
     def toc(self, levels: str = "1-1"):
         """A table of contents field over the outline headings; Word and LibreOffice fill in
-        the page numbers when the fields are updated (the file asks for that on opening)."""
+        the page numbers when the fields are updated (the file asks for that on opening).
+        Until then the field shows the headings, one a line (written by ``bytes``)."""
         paragraph = self.para()
         for part in ("begin", "instr", "separate", "value", "end"):
-            run = self.run(paragraph, "กดปรับปรุงเขตข้อมูลเพื่อแสดงสารบัญ" if part == "value" else "")
+            run = self.run(paragraph, "")
+            if part == "value":
+                self._toc_value = run
             if part == "instr":
                 instr = OxmlElement("w:instrText")
                 instr.set(qn("xml:space"), "preserve")
@@ -356,6 +365,11 @@ class DocxWriter:
                 first = False
 
     def bytes(self) -> bytes:
+        if self._toc_value is not None:
+            for index, line in enumerate(self.outline):
+                if index:
+                    self._toc_value.add_break()
+                self._toc_value.add_text(line)
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return buffer.getvalue()
@@ -454,22 +468,9 @@ def _row_height_cm(values: list, widths_cm: list[float]) -> float:
         if isinstance(value, dict):
             value = value.get("text", "")
         parts = value if isinstance(value, list) else [value]
-        per_line = max(1.0, (width - 0.4) * _CHARS_PER_CM)
-        lines = 0
-        for part in parts:
-            for line in str(part or "").split("\n"):
-                length = sum(1 for char in line if not _zero_width(char))
-                lines += max(1, -(-length // int(per_line)))
-        tallest = max(tallest, lines)
+        per_line = (width - 0.4) * _CHARS_PER_CM
+        tallest = max(tallest, sum(wrapped_lines(part, per_line) for part in parts))
     return tallest * _LINE_CM
-
-
-_ZERO_WIDTH = frozenset(chr(c) for c in (0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)))
-
-
-def _zero_width(char: str) -> bool:
-    """Thai vowels and tone marks written above or below their consonant."""
-    return char in _ZERO_WIDTH
 
 
 def shade(cell, colour: str):

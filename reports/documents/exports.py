@@ -21,6 +21,20 @@ from collections.abc import Iterable
 from ita_portal import thai
 from reports.documents.kinds import DOCX_KINDS, XLSX_KINDS  # noqa: F401 - for the exports
 
+# Thai vowels and tone marks written above or below their consonant: they take no width.
+_THAI_MARKS = frozenset(chr(c) for c in (0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)))
+
+
+def wrapped_lines(text: str, per_line: float) -> int:
+    """About how many lines ``text`` takes wrapped at ``per_line`` characters (a row's height
+    in DOCX and XLSX)."""
+    per_line = max(1, int(per_line))
+    lines = 0
+    for line in str(text or "").split("\n"):
+        length = sum(1 for char in line if char not in _THAI_MARKS)
+        lines += max(1, -(-length // per_line))
+    return lines
+
 
 class ExportError(Exception):
     """The kind has no such export (a memo has no tables)."""

@@ -1,21 +1,22 @@
 """The XLSX export (openpyxl) of the kinds with tables (plan, progress, results, tables, book,
 minutes): one sheet per table under a title row and the organisation's row, header row frozen
-and repeated on printed pages, widths, wrapping (no fixed row heights: a row grows with its
-text); what a person typed is always text, never a formula. Numbers (a measure's, a step's, a
-list's) are stored as numbers and shown in Thai digits by their number format
-(``[$-D00041E]``: Thai numerals, Gregorian calendar, Thai locale; checked with LibreOffice
-Calc, which also renders ``[$-0D00041E]``, and not ``[$-D07041E]``)."""
+and repeated on printed pages, widths, wrapping, each row as tall as its wrapped text (written
+as a measured height, not a fixed one); what a person typed is always text, never a formula.
+Numbers (a measure's, a step's, a list's) are stored as numbers and shown in Thai digits by
+their number format (``[$-D00041E]``: Thai numerals, Gregorian calendar, Thai locale; checked
+with LibreOffice Calc, which also renders ``[$-0D00041E]``, and not ``[$-D07041E]``)."""
 
 from __future__ import annotations
 
 import io
+import zipfile
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from ita_portal import thai
-from reports.documents.exports import XLSX_KINDS, export_kind, line_cells
+from reports.documents.exports import XLSX_KINDS, export_kind, line_cells, wrapped_lines
 
 XLSX_FONT = "TH Sarabun New"
 _THIN = Side(style="thin", color="999999")
@@ -115,6 +116,8 @@ class _Xlsx:
                     cell.number_format = value.number_format
         for index, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(index)].width = width
+        for number, values in enumerate(rows, start=HEADER_ROW + 1):
+            ws.row_dimensions[number].height = _row_height(values, widths)
         ws.freeze_panes = f"A{HEADER_ROW + 1}"
         if rows:
             ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{ws.max_row}"
@@ -130,7 +133,37 @@ class _Xlsx:
     def bytes(self) -> bytes:
         buffer = io.BytesIO()
         self.book.save(buffer)
-        return buffer.getvalue()
+        return _auto_heights(buffer.getvalue())
+
+
+# TH Sarabun New at 14 pt: about 1.2 Thai characters (marks above and below take no width) to
+# a unit of column width, 18 points a line.
+_CHARS_PER_UNIT = 1.2
+MAX_ROW_PT = 409  # the tallest row Excel keeps (a longer text is read in its cell)
+_LINE_PT = 18
+
+
+def _row_height(values: list, widths: list[float]) -> float:
+    """The height a row's wrapped text needs: neither Excel nor LibreOffice measures the rows
+    of a file they open, they take the height written (or one line)."""
+    lines = 1
+    for value, width in zip(values, widths, strict=False):
+        lines = max(lines, wrapped_lines(_lines(value), width * _CHARS_PER_UNIT))
+    return min(lines * _LINE_PT + 4, MAX_ROW_PT)
+
+
+def _auto_heights(data: bytes) -> bytes:
+    """The rows' heights written as measured, not as set by hand (openpyxl marks every height
+    customHeight): Excel and Calc fit such a row again when its text is edited."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                content = content.replace(b' customHeight="1"', b"")
+            target.writestr(item, content)
+    return out.getvalue()
 
 
 def _measure_rows(measures: list[dict], columns) -> list[list]:

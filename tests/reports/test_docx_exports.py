@@ -12,15 +12,25 @@ import json
 import os
 import re
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import openpyxl
 import pdfplumber
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from docx import Document
 from docx.oxml.ns import qn
+from PIL import Image
 
-from measures.models import IndicatorLine, Measure, MeasureStep, ProgressEntry
+from measures.models import (
+    IndicatorLine,
+    Measure,
+    MeasureStep,
+    ProgressEntry,
+    ProgressEvidence,
+)
 from oit_checklist.models import ItemStatus
 from organisations.models import FiscalYear
 from reports.documents import kinds as documents
@@ -66,6 +76,13 @@ def exports(django_db_setup, django_db_blocker):
             status = ItemStatus.objects.filter(fiscal_year__year=year).order_by("pk").first()
             if status is not None:
                 ItemStatus.objects.filter(pk=status.pk).update(progress=OIT)
+        # The drafter's signature and the evidence photos, in storage as an upload leaves them.
+        name = default_storage.save("signatures/hostile.png", ContentFile(_png("#1f3f8f")))
+        type(coordinator).objects.filter(pk=coordinator.pk).update(signature=name)
+        coordinator.refresh_from_db()
+        for item in ProgressEvidence.objects.filter(content_type__startswith="image/"):
+            if item.file and not default_storage.exists(item.file.name):
+                default_storage.save(item.file.name, ContentFile(_png("#8f3f1f")))
         for kind, (year, round_) in CASES.items():
             transient = documents.transient_report(
                 organisation=org,
@@ -90,6 +107,12 @@ def exports(django_db_setup, django_db_blocker):
                 if data:
                     Path(folder, f"hostile-{kind}.{suffix}").write_bytes(data)
     return out
+
+
+def _png(colour: str) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 120), colour).save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def _document(data: bytes):
@@ -162,12 +185,16 @@ _BOX = re.compile(r"^[☐☑] ")
 
 
 def _text(element) -> str:
-    return "".join(t.text or "" for t in element.iter(qn("w:t")))
+    """A paragraph's text, a line break or a tab read as a space."""
+    return "".join(
+        (node.text or "") if node.tag == qn("w:t") else " "
+        for node in element.iter(qn("w:t"), qn("w:br"), qn("w:tab"))
+    )
 
 
 def _skipped(paragraph: str) -> bool:
-    """Tick-box lines (see _BOX), dotted lines to write on, the TOC field's placeholder."""
-    return bool(_BOX.match(paragraph)) or "...." in paragraph or "ปรับปรุงเขตข้อมูล" in paragraph
+    """Tick-box lines (see _BOX), dotted lines to write on."""
+    return bool(_BOX.match(paragraph)) or "...." in paragraph
 
 
 def _blocks(document) -> list[list[list[str]]]:
@@ -273,7 +300,14 @@ def test_the_memo_header_sets_its_labels_at_20_points_with_dotted_leaders(export
     assert any(
         p._p.find(".//" + qn("w:jc")).get(qn("w:val")) == "thaiDistribute" for p in justified
     )
-    assert document.inline_shapes  # the Garuda (its placeholder until the site has one)
+    # The Garuda (its labelled placeholder until the site has one) and the drafter's signature.
+    assert len(document.inline_shapes) == 2
+
+
+def test_the_progress_docx_shows_the_evidence_photos(exports):
+    document = _document(exports["progress"]["docx"])
+    captions = [p for p in _docx_paragraphs(document) if p.startswith("ภาพที่ ")]
+    assert captions and len(document.inline_shapes) == len(captions)
 
 
 def test_the_book_has_a_table_of_contents_field(exports):
@@ -281,11 +315,21 @@ def test_the_book_has_a_table_of_contents_field(exports):
     assert 'TOC \\o "1-1"' in xml
 
 
+def _custom(xlsx: bytes) -> bool:
+    """Whether any sheet fixes a row's height by hand."""
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as archive:
+        return any(
+            b'customHeight="1"' in archive.read(name)
+            for name in archive.namelist()
+            if name.startswith("xl/worksheets/")
+        )
+
+
 @pytest.mark.parametrize("kind", ["plan", "results", "book", "minutes"])
 def test_numbers_in_the_workbook_are_numbers_shown_in_thai_digits(exports, kind):
     """Under a title row and the organisation's row: the numbers of the "ที่" and "ขั้นตอน"
-    columns are numbers in Thai-digit formats; rows have no fixed height (they grow with their
-    wrapped text when printed)."""
+    columns are numbers in Thai-digit formats; a row is as tall as its wrapped text, its
+    height written as measured (no customHeight), so that it fits again when edited."""
     book = openpyxl.load_workbook(io.BytesIO(exports[kind]["xlsx"]))
     numbers = 0
     for sheet in book:
@@ -300,6 +344,9 @@ def test_numbers_in_the_workbook_are_numbers_shown_in_thai_digits(exports, kind)
                 assert isinstance(cell.value, int), (sheet.title, cell.coordinate, cell.value)
                 assert cell.number_format.startswith("[$-D00041E]"), cell.number_format
                 numbers += 1
-        for dimension in sheet.row_dimensions.values():
-            assert dimension.height is None
+        tallest = max((d.height or 0 for n, d in sheet.row_dimensions.items() if n > 3), default=0)
+        texts = [len(str(c.value or "")) for row in sheet.iter_rows(min_row=4) for c in row]
+        if max(texts, default=0) > 2500:
+            assert tallest > 400  # the 3,000-character row grows to dozens of lines
     assert numbers
+    assert not _custom(exports[kind]["xlsx"])  # measured heights, fitted again when edited
