@@ -30,6 +30,7 @@ from reports.documents.docx_writer import (
     BODY_PT,
     MEMO_TITLE_PT,
     DocxWriter,
+    outline_level,
 )
 from reports.documents.exports import DOCX_KINDS, export_kind, line_cells
 
@@ -87,6 +88,8 @@ def _docx_memo(w: DocxWriter, snapshot: dict, approvals: list[dict]):
         head.add_run().add_picture(emblem, width=Cm(1.4))
     head.paragraph_format.tab_stops.add_tab_stop(Cm(w.text_width_cm() / 2), WD_TAB_ALIGNMENT.CENTER)
     w.run(head, "\tบันทึกข้อความ", bold=True, size=MEMO_TITLE_PT)
+    outline_level(head, 0)  # an entry of the book's table of contents
+    w.outline.append("บันทึกข้อความ")
     w.memo_field([("ส่วนราชการ", thai.thai_digits(memo.get("division_line", "")))])
     w.memo_field([("ที่", memo.get("number_text", "")), ("วันที่", _date_text(memo.get("date")))])
     w.memo_field([("เรื่อง", thai.thai_digits(memo.get("subject", "")))])
