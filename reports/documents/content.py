@@ -463,3 +463,22 @@ def default_memo(report) -> dict:
             "เผยแพร่ลงในเว็บไซต์ของหน่วยงาน",
         ],
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# Words every output prints the same (PDF templates, DOCX, XLSX)
+
+PROGRESS_TITLE = "รายงานความก้าวหน้าการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
+RESULTS_TITLE = "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
+
+
+def progress_title(round_: int | None) -> str:
+    """The title of the progress table: ความก้าวหน้า for round 6 (as its memo's เรื่อง says),
+    ผลการดำเนินการ for round 12."""
+    return RESULTS_TITLE if round_ == 12 else PROGRESS_TITLE
+
+
+def status_boxes(done: bool) -> list[tuple[bool, str]]:
+    """The two tick boxes of a progress cell in the seeds' order: ดำเนินการ, then
+    ยังไม่ได้ดำเนินการ; (ticked, label) each."""
+    return [(bool(done), "ดำเนินการ"), (not done, "ยังไม่ได้ดำเนินการ")]

@@ -4,24 +4,71 @@ the approval blocks in chain order), plan, progress, results, tables, book, minu
 Thai in Word: Thai is a complex script, so Word takes its font from ``w:rFonts/@w:cs``, its size
 from ``w:szCs`` and its bold from ``w:bCs``; every run and the document defaults set all of them
 (``TH Sarabun New``, 16 pt, as the correspondence rules ask). Page numbers are a ``PAGE``
-field with the ``\\* ThaiArabic`` switch ("- ๒ -") from page two. Table header rows repeat on
-every page (``w:tblHeader``) and rows do not split (``w:cantSplit``).
+field with the ``\\* ThaiArabic`` switch ("- ๒ -") from page two. Tables are as wide as the
+text, their column grid equal to their cells; header rows repeat on every page
+(``w:tblHeader``) and a row taller than a third of a page may split.
+
+The words are the print templates' (``reports/templates/reports/print/``), cell by cell, from
+the same content (``reports.documents.content``): a change to what the PDF says is made here
+too, and ``tests/reports/test_docx_exports.py`` compares the two texts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+import logging
 
-from docx.enum.section import WD_ORIENT
+from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
+from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.shared import Cm
 
 from ita_portal import thai
+from reports.documents.content import progress_title, status_boxes
 from reports.documents.docx_writer import (
     BODY_PT,
     MEMO_TITLE_PT,
     DocxWriter,
+    outline_level,
 )
 from reports.documents.exports import DOCX_KINDS, export_kind, line_cells
+
+log = logging.getLogger(__name__)
+
+EMBLEM = (
+    "reports/emblem-placeholder.png"  # the print templates' Garuda (reports/print/_emblem.html)
+)
+
+
+def _stored_image(name: str):
+    """A file of default_storage (local disk or S3) as bytes in memory, or None when it is
+    gone or unreadable (the document is still written, without that picture)."""
+    if not name:
+        return None
+    try:
+        with default_storage.open(name, "rb") as handle:
+            return io.BytesIO(handle.read())
+    except OSError:
+        log.warning("image %s is missing from storage", name)
+        return None
+
+
+def _picture(w: DocxWriter, image, *, width_cm: float, indent=None) -> bool:
+    if image is None:
+        return False
+    try:
+        w.picture(image, width_cm=width_cm, indent=indent)
+    except Exception:  # python-docx reads only the formats Word shows (png, jpeg, gif, bmp)
+        log.warning("image is not one Word can show", exc_info=True)
+        return False
+    return True
+
+
+def _emblem(w: DocxWriter, *, width_cm: float):
+    path = finders.find(EMBLEM)
+    if path:
+        _picture(w, path, width_cm=width_cm)
 
 
 def _date_text(value) -> str:
@@ -34,26 +81,63 @@ def _date_text(value) -> str:
 
 def _docx_memo(w: DocxWriter, snapshot: dict, approvals: list[dict]):
     memo = snapshot.get("memo") or {}
-    w.para("บันทึกข้อความ", bold=True, size=MEMO_TITLE_PT, align="center")
-    w.labelled("ส่วนราชการ", thai.thai_digits(memo.get("division_line", "")))
-    paragraph = w.para()
-    w.run(paragraph, "ที่ ", bold=True)
-    w.run(paragraph, memo.get("number_text", "") + "\t\t")
-    w.run(paragraph, "วันที่ ", bold=True)
-    w.run(paragraph, _date_text(memo.get("date")))
-    w.labelled("เรื่อง", thai.thai_digits(memo.get("subject", "")))
-    w.labelled("เรียน", memo.get("addressee", ""))
+    # The Garuda at the left margin, บันทึกข้อความ centred on the same line (the PDF's head).
+    head = w.para()
+    emblem = finders.find(EMBLEM)
+    if emblem:
+        head.add_run().add_picture(emblem, width=Cm(1.4))
+    head.paragraph_format.tab_stops.add_tab_stop(Cm(w.text_width_cm() / 2), WD_TAB_ALIGNMENT.CENTER)
+    w.run(head, "\tบันทึกข้อความ", bold=True, size=MEMO_TITLE_PT)
+    outline_level(head, 0)  # an entry of the book's table of contents
+    w.outline.append("บันทึกข้อความ")
+    w.memo_field([("ส่วนราชการ", thai.thai_digits(memo.get("division_line", "")))])
+    w.memo_field([("ที่", memo.get("number_text", "")), ("วันที่", _date_text(memo.get("date")))])
+    w.memo_field([("เรื่อง", thai.thai_digits(memo.get("subject", "")))])
+    paragraph = w.para(before=6)
+    w.run(paragraph, "เรียน", bold=True)
+    w.run(paragraph, f" {memo.get('addressee', '')}")
     headings = {"เรื่องเดิม", "ข้อเท็จจริง", "ข้อเสนอแนะ", "ข้อกฎหมาย", "ข้อพิจารณา"}
     for text in memo.get("paragraphs", []):
         if text in headings:
-            w.para(text, bold=True, before=4)
+            w.para(text, bold=True, before=4, keep=True)
         else:
-            w.para(thai.thai_digits(text), first_line=2.5, align="thai")
-    w.para("จึงเรียนมาเพื่อโปรดพิจารณา", first_line=2.5, before=4)
+            for line in thai.thai_digits(text).split("\n"):
+                w.para(line, first_line=2.5, align="thai")
+    w.para("จึงเรียนมาเพื่อโปรดพิจารณา", first_line=2.5, before=4, align="thai")
     drafter = memo.get("drafter") or {}
-    w.signature(drafter.get("name", ""), drafter.get("position", ""))
+    _signature(
+        w, drafter.get("signature", ""), drafter.get("name", ""), drafter.get("position", "")
+    )
     for block in approvals or []:
         _docx_approval(w, block)
+
+
+def _signature(
+    w: DocxWriter,
+    signature: str,
+    name: str,
+    position: str,
+    *,
+    acting: str = "",
+    dated: bool = False,
+    date_text: str = "",
+):
+    """The print template's signature block: the image (or a dotted line), (name),
+    position, acting line, date."""
+    if not _picture(w, _stored_image(signature), width_cm=3.5, indent=6.5):
+        w.para(
+            "........................................",
+            align="center",
+            indent=6.5,
+            before=18,
+            keep=True,
+        )
+    lines = [f"({name})" if name else "(........................................)"]
+    lines += [line for line in (position, acting) if line]
+    if dated:
+        lines.append(date_text or "วันที่ ......./................/.......")
+    for index, line in enumerate(lines):
+        w.para(line, align="center", indent=6.5, keep=index < len(lines) - 1)
 
 
 def _docx_approval(w: DocxWriter, block: dict):
@@ -71,7 +155,7 @@ def _docx_approval(w: DocxWriter, block: dict):
             for _ in range(2):
                 w.para("." * 110, indent=1.5, keep=True)
     else:
-        because = comment if value == "reject" and comment else "." * 40
+        because = comment if value == "reject" and comment else "." * 48
         if last:
             w.box_line(value == "approve", "ทราบ/อนุมัติ ดำเนินการในส่วนที่เกี่ยวข้องต่อไป")
             w.box_line(value == "reject", f"ไม่อนุมัติ เนื่องจาก {because}")
@@ -80,36 +164,43 @@ def _docx_approval(w: DocxWriter, block: dict):
             w.box_line(value == "reject", f"ไม่เห็นควรอนุมัติ เนื่องจาก {because}")
         if value == "approve" and comment:
             w.para(comment, indent=1.5, keep=True)
-    position = block.get("signer_position", "")
-    if block.get("acting"):
-        position = f"{position}\n{block['acting']}"
-    lines_position = position.split("\n")
-    w.signature(
+    _signature(
+        w,
+        block.get("signature", ""),
         block.get("name", ""),
-        lines_position[0],
-        date_text=_date_text(block.get("date")),
+        block.get("signer_position", ""),
+        acting=block.get("acting", "") or "",
         dated=True,
+        date_text=_date_text(block.get("date")),
     )
-    for extra in lines_position[1:]:
-        w.para(extra, align="center", indent=6.5)
 
 
 # ---- plan, progress, tables
 
 
-def _steps_rows(measures: list[dict], columns) -> list[list]:
+def _measure_head(measure: dict) -> str:
+    return f"{measure.get('number_text', '')}. {thai.thai_digits(measure.get('title', ''))}"
+
+
+def _steps_rows(measures: list[dict], lead, columns) -> list[list]:
+    """One row a step; the measure's cell (``lead(measure)``, bold first line) on its first."""
     rows = []
     for measure in measures:
-        head = f"{measure.get('number_text', '')}. {thai.thai_digits(measure.get('title', ''))}"
-        lead = [head]
-        indicator = measure.get("indicator")
-        if indicator:
-            lead.append(f"(ตัวชี้วัดที่ {indicator['number_text']} {indicator['title']})")
         steps = measure.get("steps") or [{}]
         for index, step in enumerate(steps):
-            first = {"text": "\n".join(lead), "bold": True} if index == 0 else ""
+            first = lead(measure) if index == 0 else ""
             rows.append([first, *columns(step)])
     return rows
+
+
+def _plan_lead(measure: dict) -> dict:
+    lines = [_measure_head(measure)]
+    indicator = measure.get("indicator")
+    if indicator:
+        lines.append(f"(ตัวชี้วัดที่ {indicator['number_text']} {indicator['title']})")
+    if measure.get("issue"):
+        lines.append(thai.thai_digits(measure["issue"]))
+    return {"text": lines, "bold_first": True}
 
 
 def _step_text(step: dict) -> str:
@@ -124,20 +215,30 @@ def _docx_plan(w: DocxWriter, snapshot: dict, plan: dict):
         "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
         f"ประจำปีงบประมาณ พ.ศ. {plan.get('fiscal_year_text', '')}",
         org,
+        outline=True,
     )
+    previous = plan.get("previous_year_text", "")
     w.para(
         "๑. การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
-        f"ประจำปีงบประมาณ พ.ศ. {plan.get('previous_year_text', '')}",
+        f"ประจำปีงบประมาณ พ.ศ. {previous}",
         bold=True,
         before=6,
+        keep=True,
     )
     if plan.get("introduction"):
-        w.para(thai.thai_digits(plan["introduction"]), first_line=1.5)
+        w.para(thai.thai_digits(plan["introduction"]), first_line=1.5, align="thai")
     if plan.get("score_text"):
+        verdict = (
+            "ผ่านเกณฑ์การประเมิน (๘๕ คะแนนขึ้นไป)"
+            if plan.get("passed")
+            else "ยังไม่ผ่านเกณฑ์การประเมิน (๘๕ คะแนน)"
+        )
         w.para(
-            f"ผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. {plan.get('previous_year_text', '')} "
-            f"ได้คะแนน {plan['score_text']} คะแนน อยู่ในระดับ {plan.get('level', '')}",
+            "ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA) "
+            f"ประจำปีงบประมาณ พ.ศ. {previous} ของ{org} ได้คะแนน {plan['score_text']} คะแนน "
+            f"อยู่ในระดับ {plan.get('level', '')} {verdict}",
             first_line=1.5,
+            align="thai",
         )
     if plan.get("scores"):
         w.table(
@@ -152,113 +253,163 @@ def _docx_plan(w: DocxWriter, snapshot: dict, plan: dict):
         w.para(group.get("title", ""), bold=True, keep=True)
         points = group.get("points") or []
         for point in points:
+            item = f" (ข้อ {point['oit_item']})" if point.get("oit_item") else ""
             w.para(
-                f"- {point.get('indicator_text', '')}: {thai.thai_digits(point.get('text', ''))}",
+                f"- {point.get('indicator_text', '')}{item}: "
+                f"{thai.thai_digits(point.get('text', ''))}",
                 indent=0.8,
             )
         if not points:
-            w.para("ไม่มี", indent=0.8)
+            w.para("ไม่มี", first_line=1.5)
     w.landscape()
     w.para("๒. มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน", bold=True, keep=True)
+    measures = plan.get("measures", [])
     w.table(
         ["มาตรการ/แนวทาง", "วิธีการดำเนินการ", "ผู้รับผิดชอบ", "ระยะเวลาดำเนินการ", "การกำกับติดตาม"],
         _steps_rows(
-            plan.get("measures", []),
+            measures,
+            _plan_lead,
             lambda step: [
                 _step_text(step),
                 step.get("divisions", []),
                 step.get("period", ""),
                 step.get("rounds_text", ""),
             ],
-        ),
-        [6, 9, 4, 3.6, 3.6],
+        )
+        or [["ยังไม่มีมาตรการ", "", "", "", ""]],
+        [24, 36, 14, 13, 13],
     )
-    _docx_lines(w, plan.get("indicator_lines", []), progress=False)
+    if plan.get("indicator_lines"):
+        w.para(
+            "๓. แนวทางการยกระดับตัวชี้วัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (IIT) และภายนอก (EIT)",
+            bold=True,
+            keep=True,
+        )
+        _docx_lines(w, plan["indicator_lines"], progress=False)
 
 
 def _docx_lines(w: DocxWriter, lines: list[dict], *, progress: bool):
-    if not lines:
-        return
-    w.para(
-        "แนวทางการยกระดับตัวชี้วัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (IIT) และภายนอก (EIT)",
-        bold=True,
-        keep=True,
-    )
     headers = ["ตัวชี้วัด", "แนวทางในการยกระดับ", "ผู้รับผิดชอบ", "ระยะเวลา"]
-    widths = [6, 11, 5, 4.2]
+    widths = [22, 45, 18, 15]
     if progress:
         headers.append("ความก้าวหน้า")
-        widths = [5, 8, 4, 3.2, 6]
+        widths = [18, 30, 14, 12, 26]
     rows = []
     for line in lines:
         row = line_cells(line)
         if progress:
-            done = (line.get("progress") or {}).get("done")
-            output = thai.thai_digits((line.get("progress") or {}).get("output", ""))
-            row.append(_progress_cell(done, output))
+            state = line.get("progress") or {}
+            row.append(_progress_cell(state.get("done"), thai.thai_digits(state.get("output", ""))))
         rows.append(row)
+    if not rows:
+        rows = [["ยังไม่มีแนวทางการยกระดับตัวชี้วัด", *[""] * (len(headers) - 1)]]
     w.table(headers, rows, widths)
 
 
 def _progress_cell(done: bool, text: str) -> list[str]:
-    return [
-        f"{'☐' if done else '☑'} ยังไม่ได้ดำเนินการ",
-        f"{'☑' if done else '☐'} ดำเนินการ",
-        text,
-    ]
+    boxes = [f"{'☑' if ticked else '☐'} {label}" for ticked, label in status_boxes(done)]
+    return [*boxes, text]
 
 
-def _docx_progress(w: DocxWriter, snapshot: dict, p: dict, *, landscape_first: bool):
+def _docx_progress(w: DocxWriter, snapshot: dict, p: dict):
     org = (snapshot.get("organisation") or {}).get("name", "")
-    if landscape_first:
-        w.landscape()
     w.heading(
-        "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+        progress_title(p.get("round")),
         f"ประจำปีงบประมาณ พ.ศ. {p.get('fiscal_year_text', '')} ({p.get('round_text', '')})",
         org,
+        outline=True,
+    )
+
+    def columns(step):
+        progress = step.get("progress") or {}
+        box = "☑" if progress.get("done") else "☐"
+        divisions = ", ".join(step.get("divisions", []))
+        remark = [thai.thai_digits(progress.get("remark", ""))]
+        if progress.get("evidence"):
+            remark.append(f"หลักฐาน {thai.thai_digits(len(progress['evidence']))} รายการ")
+        return [
+            [_step_text(step), f"({divisions})" if step else ""],
+            [f"{box} {progress.get('status_label', '')}", thai.thai_digits(progress.get("output"))],
+            thai.thai_digits(progress.get("outcome", "")),
+            thai.thai_digits(progress.get("suggestion", "")),
+            remark,
+        ]
+
+    rows = _steps_rows(
+        p.get("measures", []), lambda m: {"text": _measure_head(m), "bold": True}, columns
     )
     w.table(
         [
             "มาตรการ/แนวทาง",
             "วิธีการดำเนินการ",
-            "ผลการดำเนินการ (ผลผลิต)",
-            "ผลลัพธ์หรือผลสัมฤทธิ์",
+            "ผลการดำเนินการ (output)",
+            "ผลลัพธ์หรือผลสัมฤทธิ์ (outcome)",
             "ข้อเสนอแนะ",
             "หมายเหตุ",
         ],
-        _steps_rows(
-            p.get("measures", []),
-            lambda step: [
-                _step_text(step),
-                thai.thai_digits((step.get("progress") or {}).get("output", "")),
-                thai.thai_digits((step.get("progress") or {}).get("outcome", "")),
-                thai.thai_digits((step.get("progress") or {}).get("suggestion", "")),
-                thai.thai_digits((step.get("progress") or {}).get("remark", "")),
-            ],
-        ),
-        [4.2, 5, 5.3, 4.8, 3.9, 3],
+        rows or [[f"ไม่มีขั้นตอนที่ติดตามใน{p.get('round_text', '')}", "", "", "", "", ""]],
+        [15, 19, 20, 18, 15, 13],
     )
-    _docx_lines(w, p.get("indicator_lines", []), progress=True)
-    evidence = p.get("evidence") or {}
-    if evidence.get("figures"):
-        w.para("ระยะเวลาการให้บริการก่อนและหลังปรับปรุง", bold=True, keep=True)
+    _docx_evidence(w, p.get("evidence") or {})
+
+
+def _docx_evidence(w: DocxWriter, evidence: dict):
+    figures, images = evidence.get("figures") or [], evidence.get("images") or []
+    links, files = evidence.get("links") or [], evidence.get("files") or []
+    if not (figures or images or links or files):
+        return
+    w.page_break()
+    w.heading("หลักฐานการดำเนินการ", outline=True)
+    if figures:
+        w.para("การลดระยะเวลาการให้บริการ", bold=True, keep=True)
         w.table(
             ["งานบริการ", "เดิม", "ปรับลดเหลือ", "หน่วย"],
             [
-                [f["service"], f["before_text"], f["after_text"], f.get("unit", "")]
-                for f in evidence["figures"]
+                [
+                    [
+                        thai.thai_digits(f["service"]),
+                        f"มาตรการ {thai.thai_digits(f.get('measure', ''))} "
+                        f"ขั้นตอน {f.get('step', '')}",
+                    ],
+                    f["before_text"],
+                    f["after_text"],
+                    f.get("unit", ""),
+                ]
+                for f in figures
             ],
             [12, 4, 4, 5],
         )
-    links = evidence.get("links") or []
-    files = evidence.get("files") or []
-    images = evidence.get("images") or []
-    if links or files or images:
-        w.para("หลักฐานการดำเนินการ", bold=True, keep=True)
-        for item in links:
-            w.para(f"- {item.get('caption', '')}: {item.get('url', '')}", indent=0.8)
-        for item in [*images, *files]:
-            w.para(f"- {item.get('caption', '')} ({item.get('original_name', '')})", indent=0.8)
+    for number, image in enumerate(images, start=1):
+        if not _picture(w, _stored_image(image.get("storage", "")), width_cm=12):
+            w.para(
+                f"[ภาพหลักฐาน: {image.get('original_name') or image.get('caption', '')}]",
+                align="center",
+                keep=True,
+            )
+        date = f" ({image['date_text']})" if image.get("date_text") else ""
+        w.para(
+            f"ภาพที่ {thai.thai_digits(number)} {thai.thai_digits(image.get('caption', ''))}{date}",
+            align="center",
+        )
+    if links:
+        w.para("ลิงก์ที่เผยแพร่", bold=True, keep=True, before=6)
+        for number, link in enumerate(links, start=1):
+            date = f" ({link['date_text']})" if link.get("date_text") else ""
+            w.para(
+                f"{thai.thai_digits(number)}. {thai.thai_digits(link.get('caption', ''))}{date}",
+                indent=0.8,
+                keep=True,
+            )
+            w.para(link.get("url", ""), indent=0.8)
+    if files:
+        w.para("เอกสารแนบ", bold=True, keep=True, before=6)
+        for number, item in enumerate(files, start=1):
+            date = f" {item['date_text']}" if item.get("date_text") else ""
+            w.para(
+                f"{thai.thai_digits(number)}. {thai.thai_digits(item.get('caption', ''))} "
+                f"({item.get('original_name', '')}){date}",
+                indent=0.8,
+            )
 
 
 def _docx_oit(w: DocxWriter, t: dict):
@@ -287,19 +438,18 @@ def _docx_oit(w: DocxWriter, t: dict):
             )
     w.table(
         ["ข้อ", "ข้อมูล", "องค์ประกอบด้านข้อมูล", "ผู้รับผิดชอบ", "ความก้าวหน้า"],
-        rows,
-        [1.6, 5.8, 9.6, 3.7, 5.5],
+        rows or [["ยังไม่มีรายการ OIT ของปีงบประมาณนี้", "", "", "", ""]],
+        [6, 22, 37, 14, 21],
     )
 
 
-def _docx_tables(w: DocxWriter, snapshot: dict, t: dict, *, landscape_first: bool):
+def _docx_tables(w: DocxWriter, snapshot: dict, t: dict):
     org = (snapshot.get("organisation") or {}).get("name", "")
-    if landscape_first:
-        w.landscape()
     w.heading(
         "ตารางความก้าวหน้าการดำเนินการตามแนวทางการยกระดับตัวชี้วัด IIT และ EIT",
         f"ประจำปีงบประมาณ พ.ศ. {t.get('fiscal_year_text', '')} ({t.get('round_text', '')})",
         org,
+        outline=True,
     )
     _docx_lines(w, t.get("indicator_lines", []), progress=True)
     w.page_break()
@@ -307,6 +457,7 @@ def _docx_tables(w: DocxWriter, snapshot: dict, t: dict, *, landscape_first: boo
         "ตารางความก้าวหน้าการเปิดเผยข้อมูลสาธารณะ (OIT)",
         f"ประจำปีงบประมาณ พ.ศ. {t.get('fiscal_year_text', '')}",
         org,
+        outline=True,
     )
     _docx_oit(w, t)
 
@@ -315,8 +466,9 @@ def _docx_book(w: DocxWriter, snapshot: dict, approvals: list[dict], book: dict)
     org = snapshot.get("organisation") or {}
     report = snapshot.get("report") or {}
     year = thai.thai_digits(report.get("fiscal_year", ""))
-    for _ in range(6):
+    for _ in range(3):
         w.para()
+    _emblem(w, width_cm=3)
     w.heading(
         "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
         f"ประจำปีงบประมาณ พ.ศ. {year}",
@@ -324,41 +476,56 @@ def _docx_book(w: DocxWriter, snapshot: dict, approvals: list[dict], book: dict)
     )
     w.para()
     w.heading(org.get("name", ""), size=22)
+    place = " ".join(
+        part
+        for part in (
+            f"ตำบล{org['subdistrict']}" if org.get("subdistrict") else "",
+            f"อำเภอ{org.get('district', '')}",
+            f"จังหวัด{org.get('province', '')}",
+            thai.thai_digits(org.get("postcode", "")),
+        )
+        if part
+    )
     address = [
-        org.get("address", ""),
-        " ".join(
-            part
-            for part in (
-                f"ตำบล{org['subdistrict']}" if org.get("subdistrict") else "",
-                f"อำเภอ{org.get('district', '')}",
-                f"จังหวัด{org.get('province', '')}",
-                org.get("postcode", ""),
-            )
-            if part
-        ),
-        f"โทรศัพท์ {org['phone']}" if org.get("phone") else "",
+        thai.thai_digits(org.get("address", "")),
+        place,
+        f"โทรศัพท์ {thai.thai_digits(org['phone'])}" if org.get("phone") else "",
         org.get("website", ""),
     ]
     for line in address:
         if line:
-            w.para(thai.thai_digits(line), align="center")
+            w.para(line, align="center")
     w.page_break()
-    w.heading("คำนำ")
+    w.heading("คำนำ", outline=True)
     w.para(
         f"{org.get('name', '')} ได้จัดทำมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน "
         f"ประจำปีงบประมาณ พ.ศ. {year} จากผลการวิเคราะห์การประเมินคุณธรรมและความโปร่งใส"
         "ในการดำเนินงานของหน่วยงานภาครัฐ (ITA) ของปีที่ผ่านมา และได้ติดตามผลการดำเนินการ"
         "ตามมาตรการดังกล่าว",
         first_line=2.5,
+        align="thai",
     )
+    w.para(
+        "รายงานฉบับนี้รวบรวมมาตรการ ผลการดำเนินการ ความก้าวหน้าตามตัวชี้วัด IIT และ EIT "
+        "ความก้าวหน้าการเปิดเผยข้อมูลสาธารณะ (OIT) และหลักฐานการดำเนินการ "
+        "เพื่อเผยแพร่ต่อสาธารณะและใช้เป็นแนวทางในการพัฒนาหน่วยงานต่อไป",
+        first_line=2.5,
+        align="thai",
+    )
+    memo = snapshot.get("memo") or {}
+    w.para(org.get("name", ""), align="center", indent=6.5, before=18)
+    w.para(_date_text(memo.get("date")) or f"ปีงบประมาณ พ.ศ. {year}", align="center", indent=6.5)
+    w.page_break()
+    w.heading("สารบัญ")
+    w.toc()
     w.page_break()
     _docx_memo(w, snapshot, approvals)
     w.page_break()
     _docx_plan(w, snapshot, book.get("plan") or {})
     w.page_break()
-    _docx_progress(w, snapshot, book.get("results") or {}, landscape_first=False)
+    _docx_progress(w, snapshot, book.get("results") or {})
     w.page_break()
-    _docx_tables(w, snapshot, book.get("tables") or {}, landscape_first=False)
+    _docx_tables(w, snapshot, book.get("tables") or {})
 
 
 # ---- the minutes
@@ -425,24 +592,20 @@ def to_docx(snapshot: dict, approvals: list[dict], *, kind: str | None = None) -
     kind = export_kind(snapshot, kind, DOCX_KINDS)
     content = snapshot.get("content") or {}
     w = DocxWriter()
+    if kind in ("progress", "results", "tables"):
+        w.landscape(first=True)  # wide tables: the whole document is landscape
     if kind == "memo":
         _docx_memo(w, snapshot, approvals)
     elif kind == "plan":
         _docx_plan(w, snapshot, content)
     elif kind in ("progress", "results"):
-        _docx_progress(w, snapshot, content, landscape_first=False)
+        _docx_progress(w, snapshot, content)
     elif kind == "tables":
-        _docx_tables(w, snapshot, content, landscape_first=False)
+        _docx_tables(w, snapshot, content)
     elif kind == "book":
         _docx_book(w, snapshot, approvals, content)
     elif kind == "minutes":
         _docx_minutes(w, snapshot, content)
-    if kind in ("progress", "results", "tables"):
-        # Wide tables: the whole document is landscape.
-        section = w.doc.sections[0]
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = Cm(29.7), Cm(21)
-        w.margins(section, landscape=True)
     w.doc.core_properties.title = (snapshot.get("report") or {}).get("title", "")
     w.doc.core_properties.language = "th-TH"
     return w.bytes()

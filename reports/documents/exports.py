@@ -11,8 +11,7 @@
 Thai in Word: Thai is a complex script, so Word takes its font from ``w:rFonts/@w:cs``, its size
 from ``w:szCs`` and its bold from ``w:bCs``; every run and the document defaults set all of them
 (``TH Sarabun New``, 16 pt, as the correspondence rules ask). Page numbers are a ``PAGE``
-field with the ``\\* ThaiArabic`` switch ("- ๒ -") from page two. Table header rows repeat on
-every page (``w:tblHeader``) and rows do not split (``w:cantSplit``).
+field with the ``\\* ThaiArabic`` switch ("- ๒ -") from page two; see ``docx`` for tables.
 """
 
 from __future__ import annotations
@@ -21,6 +20,20 @@ from collections.abc import Iterable
 
 from ita_portal import thai
 from reports.documents.kinds import DOCX_KINDS, XLSX_KINDS  # noqa: F401 - for the exports
+
+# Thai vowels and tone marks written above or below their consonant: they take no width.
+_THAI_MARKS = frozenset(chr(c) for c in (0x0E31, *range(0x0E34, 0x0E3B), *range(0x0E47, 0x0E4F)))
+
+
+def wrapped_lines(text: str, per_line: float) -> int:
+    """About how many lines ``text`` takes wrapped at ``per_line`` characters (a row's height
+    in DOCX and XLSX)."""
+    per_line = max(1, int(per_line))
+    lines = 0
+    for line in str(text or "").split("\n"):
+        length = sum(1 for char in line if char not in _THAI_MARKS)
+        lines += max(1, -(-length // per_line))
+    return lines
 
 
 class ExportError(Exception):
@@ -37,8 +50,9 @@ def export_kind(snapshot: dict, kind: str | None, allowed: Iterable[str]) -> str
 def line_cells(line: dict) -> list:
     """An IIT/EIT line's indicator, approach, divisions and period (DOCX and XLSX)."""
     indicator = line.get("indicator") or {}
+    instrument = f" ({indicator['instrument']})" if indicator.get("instrument") else ""
     return [
-        f"ตัวชี้วัดที่ {indicator.get('number_text', '')} {indicator.get('title', '')}",
+        f"ตัวชี้วัดที่ {indicator.get('number_text', '')} {indicator.get('title', '')}{instrument}",
         thai.thai_digits(line.get("approach", "")),
         line.get("divisions", []),
         line.get("period", ""),

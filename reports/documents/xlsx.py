@@ -1,25 +1,55 @@
 """The XLSX export (openpyxl) of the kinds with tables (plan, progress, results, tables, book,
-minutes): one sheet per table, header row frozen, widths, wrapping; what a person typed is
-always text, never a formula."""
+minutes): one sheet per table under a title row and the organisation's row, header row frozen
+and repeated on printed pages, widths, wrapping, each row as tall as its wrapped text (written
+as a measured height, not a fixed one); what a person typed is always text, never a formula.
+Numbers (a measure's, a step's, a list's) are stored as numbers and shown in Thai digits by
+their number format (``[$-D00041E]``: Thai numerals, Gregorian calendar, Thai locale; checked
+with LibreOffice Calc, which also renders ``[$-0D00041E]``, and not ``[$-D07041E]``)."""
 
 from __future__ import annotations
 
 import io
+import zipfile
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from ita_portal import thai
-from reports.documents.exports import XLSX_KINDS, export_kind, line_cells
+from reports.documents.exports import XLSX_KINDS, export_kind, line_cells, wrapped_lines
 
 XLSX_FONT = "TH Sarabun New"
 _THIN = Side(style="thin", color="999999")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
+THAI_DIGITS = "[$-D00041E]"
+NUMBER_FORMAT = THAI_DIGITS + "0"
+
+
+class Number(int):
+    """A whole number for a cell, with its number format (``(๑)`` for a step)."""
+
+    def __new__(cls, value, number_format: str = NUMBER_FORMAT):
+        number = super().__new__(cls, value)
+        number.number_format = number_format
+        return number
+
+
+def number_of(text: str):
+    """A list's number written in Thai digits ("๑๕") as a Number; any other text as it is."""
+    digits = thai.arabic_digits(str(text or ""))
+    return Number(int(digits)) if digits.isdigit() else text
+
+
+STEP_FORMAT = THAI_DIGITS + "\\(0\\)"
+
+
 # A spreadsheet reads text that starts with one of these as a formula (OWASP, "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+HEADER_ROW = 3  # under the title and the organisation
 
 
 def _as_text(cell) -> None:
@@ -32,20 +62,24 @@ def _as_text(cell) -> None:
             cell.quotePrefix = True
 
 
-def _lines(value) -> str:
+def _lines(value):
+    if isinstance(value, Number):
+        return value
     if isinstance(value, list):
         return "\n".join(str(v) for v in value if v not in (None, ""))
     return "" if value is None else str(value)
 
 
 class _Xlsx:
-    def __init__(self):
+    def __init__(self, title: str = "", organisation: str = ""):
         self.book = Workbook()
         self.book.remove(self.book.active)
         self.titles: set[str] = set()
+        self.title, self.organisation = title, organisation
 
     def sheet(self, title: str, headers: list[str], widths: list[float], rows: list[list]):
-        """One table on its own sheet: bold header row frozen and filtered, widths, wrapping."""
+        """One table on its own sheet: the document's title and the organisation on top, bold
+        header row frozen, filtered and printed on every page, widths, wrapping."""
         name = title[:31]
         for bad in "[]:*?/\\":
             name = name.replace(bad, " ")
@@ -55,6 +89,13 @@ class _Xlsx:
             suffix += 1
         self.titles.add(name)
         ws = self.book.create_sheet(name)
+        last = get_column_letter(len(headers))
+        for line, (text, size) in enumerate(
+            ((self.title or title, 16), (self.organisation, 14)), start=1
+        ):
+            ws.cell(line, 1, text).font = Font(name=XLSX_FONT, size=size, bold=True)
+            ws.cell(line, 1).alignment = Alignment(horizontal="center", vertical="center")
+            ws.merge_cells(f"A{line}:{last}{line}")
         ws.append(headers)
         for values in rows:
             ws.append([_lines(v) for v in values])
@@ -65,18 +106,23 @@ class _Xlsx:
         body_font = Font(name=XLSX_FONT, size=14)
         fill = PatternFill("solid", fgColor="EEEEEE")
         wrap = Alignment(wrap_text=True, vertical="top")
-        for cell in ws[1]:
+        for cell in ws[HEADER_ROW]:
             cell.font, cell.fill, cell.border = header_font, fill, _BORDER
             cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        for row in ws.iter_rows(min_row=2):
-            for cell in row:
+        for values, row in zip(rows, ws.iter_rows(min_row=HEADER_ROW + 1), strict=True):
+            for value, cell in zip(values, row, strict=False):
                 cell.font, cell.alignment, cell.border = body_font, wrap, _BORDER
+                if isinstance(value, Number):
+                    cell.number_format = value.number_format
         for index, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(index)].width = width
-        ws.freeze_panes = "A2"
+        for number, values in enumerate(rows, start=HEADER_ROW + 1):
+            ws.row_dimensions[number].height = _row_height(values, widths)
+        ws.freeze_panes = f"A{HEADER_ROW + 1}"
         if rows:
-            ws.auto_filter.ref = ws.dimensions
-        ws.print_title_rows = "1:1"  # the header repeats on printed pages too
+            ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{ws.max_row}"
+        # The header repeats on printed pages too.
+        ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.fitToWidth = 1
@@ -87,7 +133,37 @@ class _Xlsx:
     def bytes(self) -> bytes:
         buffer = io.BytesIO()
         self.book.save(buffer)
-        return buffer.getvalue()
+        return _auto_heights(buffer.getvalue())
+
+
+# TH Sarabun New at 14 pt: about 1.2 Thai characters (marks above and below take no width) to
+# a unit of column width, 18 points a line.
+_CHARS_PER_UNIT = 1.2
+MAX_ROW_PT = 409  # the tallest row Excel keeps (a longer text is read in its cell)
+_LINE_PT = 18
+
+
+def _row_height(values: list, widths: list[float]) -> float:
+    """The height a row's wrapped text needs: neither Excel nor LibreOffice measures the rows
+    of a file they open, they take the height written (or one line)."""
+    lines = 1
+    for value, width in zip(values, widths, strict=False):
+        lines = max(lines, wrapped_lines(_lines(value), width * _CHARS_PER_UNIT))
+    return min(lines * _LINE_PT + 4, MAX_ROW_PT)
+
+
+def _auto_heights(data: bytes) -> bytes:
+    """The rows' heights written as measured, not as set by hand (openpyxl marks every height
+    customHeight): Excel and Calc fit such a row again when its text is edited."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet"):
+                content = content.replace(b' customHeight="1"', b"")
+            target.writestr(item, content)
+    return out.getvalue()
 
 
 def _measure_rows(measures: list[dict], columns) -> list[list]:
@@ -100,13 +176,17 @@ def _measure_rows(measures: list[dict], columns) -> list[list]:
         for step in measure.get("steps") or [{}]:
             rows.append(
                 [
-                    measure.get("number_text", ""),
+                    Number(measure["number"]) if "number" in measure else "",
                     thai.thai_digits(measure.get("title", "")),
                     indicator_text,
                     *columns(step),
                 ]
             )
     return rows
+
+
+def _step_number(step: dict):
+    return Number(step["number"], STEP_FORMAT) if "number" in step else step.get("label", "")
 
 
 def _xlsx_plan(x: _Xlsx, plan: dict, prefix: str = ""):
@@ -126,7 +206,7 @@ def _xlsx_plan(x: _Xlsx, plan: dict, prefix: str = ""):
         _measure_rows(
             plan.get("measures", []),
             lambda step: [
-                step.get("label", ""),
+                _step_number(step),
                 thai.thai_digits(step.get("text", "")),
                 step.get("divisions", []),
                 step.get("period", ""),
@@ -160,7 +240,7 @@ def _xlsx_progress(x: _Xlsx, p: dict, prefix: str = "", *, lines: bool = True):
     def columns(step):
         progress = step.get("progress") or {}
         return [
-            step.get("label", ""),
+            _step_number(step),
             thai.thai_digits(step.get("text", "")),
             step.get("divisions", []),
             step.get("period", ""),
@@ -237,7 +317,13 @@ def _xlsx_minutes(x: _Xlsx, m: dict):
         ["ที่", "ข้อ", "ปัญหา / ข้อบกพร่อง", "ผู้รับผิดชอบ", "กำหนดแล้วเสร็จ"],
         [6, 44, 60, 22, 20],
         [
-            [d["number_text"], d["item_label"], d["problem"], d["division"], d["deadline_text"]]
+            [
+                number_of(d["number_text"]),
+                d["item_label"],
+                d["problem"],
+                d["division"],
+                d["deadline_text"],
+            ]
             for d in m.get("deficiencies", [])
         ],
     )
@@ -246,7 +332,13 @@ def _xlsx_minutes(x: _Xlsx, m: dict):
         ["ประเภท", "ที่", "ชื่อ - สกุล", "ตำแหน่ง", "หมายเหตุ"],
         [20, 6, 34, 44, 20],
         [
-            [group["title"], p["number_text"], p["name"], p["position"], p.get("note", "")]
+            [
+                group["title"],
+                number_of(p["number_text"]),
+                p["name"],
+                p["position"],
+                p.get("note", ""),
+            ]
             for group in m.get("attendees", [])
             for p in group.get("people", [])
         ],
@@ -257,7 +349,10 @@ def to_xlsx(snapshot: dict, *, kind: str | None = None) -> bytes:
     """The report's tables as a workbook, one sheet per table (see the module's docstring)."""
     kind = export_kind(snapshot, kind, XLSX_KINDS)
     content = snapshot.get("content") or {}
-    x = _Xlsx()
+    x = _Xlsx(
+        (snapshot.get("report") or {}).get("title", ""),
+        (snapshot.get("organisation") or {}).get("name", ""),
+    )
     if kind == "plan":
         _xlsx_plan(x, content)
     elif kind in ("progress", "results"):
