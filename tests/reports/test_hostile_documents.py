@@ -14,6 +14,7 @@ import unicodedata
 from pathlib import Path
 
 import pdfplumber
+import pymupdf
 import pytest
 
 from measures.models import IndicatorLine, Measure, MeasureStep, ProgressEntry
@@ -218,6 +219,32 @@ def test_the_long_url_prints_whole_with_its_digits(hostile_pdfs, kind):
 def test_no_line_break_cuts_a_word_under_hostile_content(hostile_pdfs, kind):
     _html, pdf = hostile_pdfs[kind]
     assert word_cuts(pdf) == []
+
+
+def _mupdf_text(pdf: bytes) -> str:
+    with pymupdf.open(stream=pdf, filetype="pdf") as document:
+        return "".join(page.get_text() for page in document)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_text_layer_gives_sara_am_and_marks_as_typed(hostile_pdfs, kind):
+    """Search and copy find ดำเนินการ: PyMuPDF's text, not normalised, has U+0E33 and the marks of
+    ทุ่ง in their typed order (fails without the ActualText spans: ดําเนินการ, ทุ่ง)."""
+    _html, pdf = hostile_pdfs[kind]
+    text = _mupdf_text(pdf)
+    assert "ดำเนินการ" in text
+    assert "อำเภอทุ่งหว้า" in re.sub(r"\s+", "", text)
+    assert "\u0e4d\u0e32" not in text  # NIKHAHIT + SARA AA
+    assert "\u0e48\u0e38" not in text  # MAI EK before SARA U
+
+
+def test_a_tone_mark_on_sara_am_extracts_in_its_typed_order():
+    words = "น้ำ ต่ำ ค้ำ ทุ่ง ผู้ใหญ่ ญี่ปุ่น ดำเนินการ สํ"
+    html = rendering.WARM_UP_HTML.replace("ตำบล <b>", f"{words} <b>", 1)
+    pdf = rendering.html_to_pdf(html, "marks")
+    text = _mupdf_text(pdf).split()
+    typed = unicodedata.normalize("NFC", words).split()
+    assert text[1 : 1 + len(typed)] == typed  # after the memo's heading บันทึกข้อความ
 
 
 # A line may not end with the first part of these and the next line start with the rest.
