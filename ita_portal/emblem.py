@@ -7,9 +7,10 @@ published PDFs keep the emblem they were printed with."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -18,6 +19,7 @@ from organisations.models import SiteEmblem
 
 from .operator import operator_required
 
+PLACEHOLDER = settings.BASE_DIR / "static" / "reports" / "emblem-placeholder.png"
 # A Garuda scanned at 300 dpi for its 1.5 cm box is a few hundred kB; more is a photo or a mistake.
 EMBLEM_MAX_BYTES = 2 * 1024 * 1024
 # Smaller than this prints blurred in the memo's 1.5 cm box.
@@ -84,10 +86,12 @@ def site_emblem(request):
 @operator_required
 @require_safe
 def site_emblem_image(request):
-    """The emblem now printed, for the operator's page."""
+    """The emblem now printed, for the operator's page: the placeholder until one is uploaded."""
     name = SiteEmblem.current_name()
     if not name:
-        raise Http404
+        response = FileResponse(PLACEHOLDER.open("rb"), content_type="image/png")
+        response["Cache-Control"] = "private, no-store"
+        return response
     return uploads.private_file_response(
         SiteEmblem.objects.order_by("-pk").first().image,
         content_type="image/png" if name.endswith(".png") else "image/jpeg",
