@@ -190,8 +190,12 @@ def _install_actual_text(stream_class) -> None:
         font = next((f for f in self._fonts.values() if f.hash == font_hash), None)
         if font is None or font.bitmap or not isinstance(text, str):
             return original_show_text(self, text)
-        digest = hashlib.md5(font.file_content, usedforsecurity=False).hexdigest()
-        characters = _glyph_characters(digest, font.file_content, font.index)
+        characters = getattr(font, "_ita_characters", None)
+        if characters is None:  # once per font, not per line: hashing the file costs
+            digest = hashlib.md5(font.file_content, usedforsecurity=False).hexdigest()
+            characters = font._ita_characters = _glyph_characters(
+                digest, font.file_content, font.index
+            )
         for operand, actual in _sara_am_spans(text, characters):
             if actual is None:
                 original_show_text(self, operand)
