@@ -10,7 +10,7 @@ from organisations.forms import LoginForm
 from public import views as public
 from public.sitemaps import PublicSitemap
 
-from . import health, operator, site_files, two_factor, views
+from . import emblem, health, operator, site_files, two_factor, views
 
 admin.site.site_header = "ITA Portal: ผู้ดูแลระบบ"
 admin.site.site_title = "ITA Portal"
@@ -58,6 +58,8 @@ urlpatterns = [
     path("accounts/otp/verify/", two_factor.verify, name="otp_verify"),
     path("site/", views.site_status, name="site_status"),
     path("site/ping/", views.site_ping_worker, name="site_ping_worker"),
+    path("site/emblem/", emblem.site_emblem, name="site_emblem"),
+    path("site/emblem/image", emblem.site_emblem_image, name="site_emblem_image"),
     path("site/organisations/", operator.site_organisations, name="site_organisations"),
     path(
         "site/organisations/new/",

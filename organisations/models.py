@@ -326,3 +326,26 @@ class MemberEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class SiteEmblem(models.Model):
+    """The Garuda (ตราครุฑ) at the head of every memo (บันทึกข้อความ) of every organisation, uploaded
+    once for the whole site by an operator at ``/site/emblem/``; the newest upload is the one
+    printed. Until there is one, the memo prints the labelled placeholder."""
+
+    image = CheckedImageField(_("ตราครุฑ"), upload_to="site/")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        verbose_name = _("ตราครุฑของบันทึกข้อความ")
+        verbose_name_plural = _("ตราครุฑของบันทึกข้อความ")
+
+    def __str__(self) -> str:
+        return self.image.name
+
+    @classmethod
+    def current_name(cls) -> str:
+        """The storage name of the emblem to print, or "" (the placeholder)."""
+        latest = cls.objects.order_by("-pk").first()
+        return latest.image.name if latest else ""

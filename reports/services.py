@@ -228,9 +228,9 @@ def report_submit(*, report: Report, membership, ip: str | None = None) -> Repor
         memo = report.memo
         today = timezone.localdate()
         if memo.number is None:
-            memo.number = _next_document_number(report)
+            memo.number_year, memo.number = today.year, _next_document_number(report, today.year)
         memo.date = today
-        memo.save(update_fields=["number", "date"])
+        memo.save(update_fields=["number", "number_year", "date"])
         report.review_round += 1
         report.chain = steps
         report.submitted_at = timezone.now()
@@ -502,9 +502,11 @@ def _locked(report: Report) -> Report:
     )
 
 
-def _next_document_number(report: Report) -> int:
+def _next_document_number(report: Report, year: int) -> int:
+    """The next number of the organisation's register of ``year`` (calendar), the register's
+    row locked until the transaction ends, so that two memos sent at once get two numbers."""
     register, _ = DocumentNumber.objects.select_for_update().get_or_create(
-        fiscal_year=report.fiscal_year, defaults={"organisation": report.organisation}
+        organisation=report.organisation, year=year
     )
     register.last_number += 1
     register.save(update_fields=["last_number"])

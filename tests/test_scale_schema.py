@@ -24,10 +24,6 @@ pytestmark = pytest.mark.django_db
 ALLOW_WITHOUT_ORGANISATION_INDEX: dict[str, str] = {
     # oit_checklist/selectors.py and services.py: OitYear by fiscal_year only
     "oit_checklist.OitYear": "fiscal_year",
-    # reports: report.memo, created with its report
-    "reports.Memo": "report",
-    # reports/services.py: the register of one fiscal year, select_for_update by fiscal_year
-    "reports.DocumentNumber": "fiscal_year",
 }
 
 

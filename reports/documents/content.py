@@ -280,6 +280,16 @@ def _collect_evidence(measures: list[dict]) -> dict:
     return {"images": images, "links": links, "files": files, "figures": figures}
 
 
+PROGRESS_TITLE = "รายงานความก้าวหน้าการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
+RESULTS_TITLE = "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
+
+
+def round_title(round_: int) -> str:
+    """The title of the round's report: progress at 6 months, results at 12 — the attachment's
+    heading and its memo's เรื่อง alike."""
+    return RESULTS_TITLE if round_ == 12 else PROGRESS_TITLE
+
+
 def progress_content(report, *, default_round: int = 6) -> dict:
     """The measures with output, outcome, suggestions and remarks of the report's round, the
     IIT/EIT lines' progress, then the evidence (images, links, files) and service-time
@@ -291,6 +301,7 @@ def progress_content(report, *, default_round: int = 6) -> dict:
         **_plan_header(report, plan),
         "round": round_,
         "round_text": f"รอบ {thai.thai_digits(round_)} เดือน",
+        "title": round_title(round_),
         "measures": measures,
         "indicator_lines": _indicator_lines(report, plan, round_=round_),
         "evidence": _collect_evidence(measures),
@@ -414,10 +425,7 @@ _MEMO_PURPOSE = {
         "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
         "จัดทำมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
     ),
-    ReportKind.PROGRESS: (
-        "รายงานความก้าวหน้าการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
-        "รายงานความก้าวหน้าการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
-    ),
+    ReportKind.PROGRESS: (PROGRESS_TITLE, PROGRESS_TITLE),
     ReportKind.RESULTS: (
         "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
         "รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
@@ -432,6 +440,8 @@ def default_memo(report) -> dict:
     year = thai.thai_digits(report.fiscal_year.year)
     label = ReportKind(report.kind).label  # the tables, the book, the minutes: their own name
     what, done = _MEMO_PURPOSE.get(report.kind, (label, f"จัดทำและเผยแพร่{label}"))
+    if report.kind in (ReportKind.PROGRESS, ReportKind.RESULTS) and report.round:
+        what = round_title(report.round)  # the same title as the attachment's heading
     membership = report.drafter.memberships.filter(organisation=org).first()
     division = ""
     if membership is not None:
@@ -447,7 +457,8 @@ def default_memo(report) -> dict:
     round_text = f" {report.round_text}" if getattr(report, "round", None) else ""
     return {
         "division_line": division_line,
-        "subject": f"{what} ประจำปีงบประมาณ พ.ศ. {year}{round_text}",
+        "subject": f"{what} ประจำปีงบประมาณ พ.ศ. {year}"
+        + (f" ({report.round_text})" if round_text else ""),
         "addressee": f"นายก{org.name}",
         "paragraphs": [
             "เรื่องเดิม",

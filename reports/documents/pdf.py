@@ -52,6 +52,7 @@ from django.core.files.storage import default_storage
 from django.template.loader import get_template, render_to_string
 
 from ita_portal import thai
+from organisations.models import SiteEmblem
 from reports.documents import weasyprint_patches as pdf_compat
 from reports.documents.kinds import DOCUMENTS
 from reports.documents.typeset import typeset
@@ -108,6 +109,7 @@ def _context(snapshot: dict, approvals: list[dict], kind: str, *, for_print: boo
         "for_print": for_print,
         "fiscal_year_text": thai.thai_digits(report.get("fiscal_year", "")),
         "body_template": DOCUMENTS[kind].template,
+        "emblem": SiteEmblem.current_name() if for_print else "",
     }
 
 

@@ -72,6 +72,7 @@ def build_snapshot(report) -> dict:
             "phone": org.phone,
             "email": org.email,
             "website": org.website,
+            "facebook_url": org.facebook_url,
         },
         "report": {
             "kind": report.kind,

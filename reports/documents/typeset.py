@@ -4,7 +4,8 @@
   อำเภอ / จังหวัด ("ตำบลนาทอน", "จังหวัดสตูล") in ``<span class="nowrap">``, so that a line
   never breaks inside them ("พ.ศ. / ๒๕๖๘", "จังหวัด / สตูล"). Pango ignores U+2060 WORD
   JOINER inside Thai (measured: "ตำบลนาทอ / น" with a joiner between every letter), a nowrap
-  span it keeps.
+  span it keeps. Also our words that libthai's dictionary cuts as compounds (``WHOLE_WORDS``:
+  "หน่วย / งาน", "ดัง / กล่าว", "ประจำ / ปี") though an officer reads each as one word.
 * ``split_text(text, limit)``: a cell's text cut into pieces of at most about ``limit``
   characters, at a line end, a space or a Thai word boundary (Pango's, the ones its lines break
   at), never inside a URL or a Latin word: the print tables give each piece a row of its own
@@ -22,6 +23,22 @@ _PARTS = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
 _UNTOUCHED = re.compile(r"<(textarea|script|style|title|select|svg)\b", re.I)
 _YEAR = r"พ\.ศ\.(?:\s|&nbsp;|\u00a0)*[๐-๙0-9]{4}"
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
+# Words of our documents that libthai breaks inside (measured in the PDFs: หน่วย|งาน, ดัง|กล่าว,
+# ประจำ|ปี) while an officer reads each as one word; each is kept on one line.
+WHOLE_WORDS = (
+    "หน่วยงาน",
+    "ดังกล่าว",
+    "ประจำปี",
+    "งบประมาณ",
+    "ดำเนินการ",
+    "ดำเนินงาน",
+    "เรียบร้อย",
+    "ผู้รับผิดชอบ",
+    "ข้อเสนอแนะ",
+    "ประชาสัมพันธ์",
+)
+# Not when a following vowel or a mark goes on the word's last letter (another word then).
+_WORD_END = r"(?![\u0e30-\u0e3a\u0e45\u0e47-\u0e4e])"
 
 
 def _on_text(html: str, change) -> str:
@@ -42,16 +59,32 @@ def _on_text(html: str, change) -> str:
 
 
 def keep_whole(html: str, places: list[str] = ()) -> str:
-    """``html`` with "พ.ศ. <year>" and "ตำบล/อำเภอ/จังหวัด<place>" (the ``places`` given:
-    the organisation's sub-district, district and province) each in a nowrap span."""
+    """``html`` with "พ.ศ. <year>", "ตำบล/อำเภอ/จังหวัด<place>" (the ``places`` given: the
+    organisation's sub-district, district and province) and each of ``WHOLE_WORDS`` in a nowrap
+    span."""
     names = sorted({p.strip() for p in places if p and p.strip() and len(p.strip()) <= 20})
     alternatives = [_YEAR]
     if names:
         alternatives.append(
             r"(?:ตำบล|อำเภอ|จังหวัด)\s?(?:" + "|".join(re.escape(n) for n in names) + r")"
         )
+    alternatives.append("(?:" + "|".join(map(re.escape, WHOLE_WORDS)) + ")" + _WORD_END)
     pattern = re.compile("|".join(alternatives))
-    return _on_text(html, lambda text: pattern.sub(r'<span class="nowrap">\g<0></span>', text))
+
+    def nowrap(match: re.Match) -> str:
+        # One of our words between Thai letters also gets a ZERO WIDTH SPACE on each side:
+        # WeasyPrint finds no break where a nowrap span meets Thai text, so the line could not
+        # break before or after the word and ran out of its cell (measured: "การดำเนินงานของ
+        # หน่วยงาน" across the next column); Pango breaks at U+200B and draws nothing for it,
+        # so the text layer has no trace of it.
+        text, start, end = match.string, match.start(), match.end()
+        before = (
+            "\u200b" if match[0] in WHOLE_WORDS and _THAI.match(text[start - 1 : start]) else ""
+        )
+        after = "\u200b" if match[0] in WHOLE_WORDS and _THAI.match(text[end : end + 1]) else ""
+        return f'{before}<span class="nowrap">{match[0]}</span>{after}'
+
+    return _on_text(html, lambda text: pattern.sub(nowrap, text))
 
 
 def typeset(html: str, places: list[str] = ()) -> str:

@@ -134,8 +134,12 @@ class Memo(models.Model):
     body = models.TextField(
         _("ข้อความ"), help_text=_("เว้นหนึ่งบรรทัดระหว่างย่อหน้า"), max_length=TEXT_LIMITS["document"]
     )
-    # From the organisation's register, assigned at the first submission (see DocumentNumber).
+    # From the organisation's register, assigned at the first submission (see DocumentNumber):
+    # numbers run from 1 through the calendar year of ``number_year``.
     number = models.PositiveIntegerField(_("เลขที่หนังสือ"), null=True, blank=True, editable=False)
+    number_year = models.PositiveIntegerField(
+        _("ปีปฏิทินของเลขที่หนังสือ (ค.ศ.)"), null=True, blank=True, editable=False
+    )
     date = models.DateField(_("ลงวันที่"), null=True, blank=True, editable=False)
 
     objects = ScopedManager(organisation="organisation")
@@ -145,6 +149,11 @@ class Memo(models.Model):
         verbose_name_plural = _("บันทึกข้อความ")
         constraints = [
             same_organisation("Memo", "report"),
+            # ทะเบียนหนังสือส่ง: two memos of one organisation never share a number in a year.
+            models.UniqueConstraint(
+                fields=["organisation", "number_year", "number"],
+                name="memo_number_unique_per_calendar_year",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -164,21 +173,26 @@ class Memo(models.Model):
 
 
 class DocumentNumber(models.Model):
-    """The organisation's document register: the last memo number of each fiscal year."""
+    """The organisation's register of memos sent (ทะเบียนหนังสือส่ง): the last number of each
+    calendar year. ระเบียบสำนักนายกรัฐมนตรีว่าด้วยงานสารบรรณ: "เลขทะเบียนหนังสือส่ง
+    ให้ลงเลขที่ของหนังสือส่งเรียงเป็นลำดับติดต่อกันไปตลอดปีปฏิทิน" — from ๑ on 1 January, not
+    per fiscal year (two reports of FY2567 and FY2568 sent in one year are /๑ and /๒)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
-    fiscal_year = models.OneToOneField(FiscalYear, on_delete=models.CASCADE)
+    year = models.PositiveIntegerField(_("ปีปฏิทิน (ค.ศ.)"))
     last_number = models.PositiveIntegerField(default=0)
 
     objects = ScopedManager(organisation="organisation")
 
     class Meta:
         constraints = [
-            same_organisation("DocumentNumber", "fiscal_year"),
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="documentnumber_unique_per_calendar_year"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.fiscal_year}: {self.last_number}"
+        return f"{self.year}: {self.last_number}"
 
 
 class ApprovalChain(models.Model):

@@ -14,6 +14,7 @@ import unicodedata
 from pathlib import Path
 
 import pdfplumber
+import pymupdf
 import pytest
 
 from measures.models import IndicatorLine, Measure, MeasureStep, ProgressEntry
@@ -48,6 +49,7 @@ def hostile(marker: str) -> str:
     return f"{head}ดูที่ {URL} และ {LATIN} {tail}".strip()
 
 
+FACEBOOK = "https://www.facebook.com/nathon.sao"
 STEP = hostile("ขั้นตอนยาวพิเศษ")
 OUTPUT = hostile("ผลงานยาวพิเศษ")
 APPROACH = hostile("แนวทางยาวพิเศษ")
@@ -60,6 +62,8 @@ def hostile_pdfs(django_db_setup, django_db_blocker):
     """{kind: (html, pdf)} of นาทอน's documents with the hostile texts, rendered once."""
     out = {}
     with nathon_rolled_back(django_db_blocker) as (org, coordinator):
+        org.phone, org.facebook_url = "0-7478-3435", FACEBOOK
+        org.save(update_fields=["phone", "facebook_url"])
         for year in (2568, 2570):
             step = (
                 MeasureStep.objects.filter(measure__plan__fiscal_year__year=year)
@@ -220,8 +224,64 @@ def test_no_line_break_cuts_a_word_under_hostile_content(hostile_pdfs, kind):
     assert word_cuts(pdf) == []
 
 
+def test_the_book_cover_prints_the_phone_and_the_facebook_page(hostile_pdfs):
+    _html, pdf = hostile_pdfs["book"]
+    with pymupdf.open(stream=pdf, filetype="pdf") as document:
+        cover = document[0].get_text()
+    assert "โทร. ๐-๗๔๗๘-๓๔๓๕" in cover
+    assert f"Facebook : {FACEBOOK}" in cover  # the address keeps its ASCII letters
+
+
+@pytest.mark.parametrize("kind", ["results", "book"])
+def test_the_results_open_with_a_paragraph_and_name_who_and_when(hostile_pdfs, kind):
+    """As the seeds: "ตามที่ได้ดำเนินการวิเคราะห์ผลการประเมิน … ดังนี้" before the table, and the
+    table's header has ผู้รับผิดชอบ and ระยะเวลาดำเนินการ beside each step."""
+    _html, pdf = hostile_pdfs[kind]
+    text = re.sub(r"\s+", "", _mupdf_text(pdf))
+    opening = text.index("ตามที่ได้ดำเนินการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส")
+    header = text.index("มาตรการ/แนวทางวิธีการดำเนินการผู้รับผิดชอบระยะเวลาดำเนินการผลการดำเนินการ", opening)
+    assert "ดังนี้" in text[opening:header]
+    # A step's period in its column ("ก.พ. - มี.ค. พ.ศ. ๒๕๖๘" or "ตลอดปีงบประมาณ").
+    assert re.search(r"[ก-ฮ]\.[ก-ฮ]\.-[ก-ฮ]+\.[ก-ฮ]\.|ตลอดปีงบประมาณ", text[header:])
+
+
+def _mupdf_text(pdf: bytes) -> str:
+    with pymupdf.open(stream=pdf, filetype="pdf") as document:
+        return "".join(page.get_text() for page in document)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_text_layer_gives_sara_am_and_marks_as_typed(hostile_pdfs, kind):
+    """Search and copy find ดำเนินการ: PyMuPDF's text, not normalised, has U+0E33 and the marks of
+    ทุ่ง in their typed order (fails without the ActualText spans: ดําเนินการ, ทุ่ง)."""
+    _html, pdf = hostile_pdfs[kind]
+    text = _mupdf_text(pdf)
+    assert "ดำเนินการ" in text
+    assert "อำเภอทุ่งหว้า" in re.sub(r"\s+", "", text)
+    assert "\u0e4d\u0e32" not in text  # NIKHAHIT + SARA AA
+    assert "\u0e48\u0e38" not in text  # MAI EK before SARA U
+
+
+def test_a_tone_mark_on_sara_am_extracts_in_its_typed_order():
+    words = "น้ำ ต่ำ ค้ำ ทุ่ง ผู้ใหญ่ ญี่ปุ่น ดำเนินการ สํ"
+    html = rendering.WARM_UP_HTML.replace("ตำบล <b>", f"{words} <b>", 1)
+    pdf = rendering.html_to_pdf(html, "marks")
+    text = _mupdf_text(pdf).split()
+    typed = unicodedata.normalize("NFC", words).split()
+    assert text[1 : 1 + len(typed)] == typed  # after the memo's heading บันทึกข้อความ
+
+
 # A line may not end with the first part of these and the next line start with the rest.
-WHOLE = ["พ.ศ. ๒๕๖๘", "ตำบลนาทอน", "อำเภอทุ่งหว้า", "จังหวัดสตูล"]
+WHOLE = [
+    "พ.ศ. ๒๕๖๘",
+    "ตำบลนาทอน",
+    "อำเภอทุ่งหว้า",
+    "จังหวัดสตูล",
+    # Our words libthai cuts as compounds (typeset.WHOLE_WORDS).
+    "หน่วยงาน",
+    "ประจำปี",
+    "ดำเนินงาน",
+]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -266,6 +326,14 @@ def test_keep_whole_wraps_years_and_the_organisations_places_and_leaves_tags_alo
 
 
 LONG_NAME = "ว่าที่ร้อยตรีหญิงกัญญาณัฐพัชรินทร์ ศรีสวัสดิ์วงศ์ไพบูลย์สกุล"
+
+
+def test_keep_whole_keeps_our_words_that_libthai_cuts():
+    html = keep_whole("<p>ของหน่วยงาน ดังกล่าว ประจำปีงบประมาณ</p>")
+    for word in ["หน่วยงาน", "ดังกล่าว", "ประจำปี", "งบประมาณ"]:
+        assert f'<span class="nowrap">{word}</span>' in html, word
+    # Not a word that only starts like one of ours (a mark or a vowel on its last letter).
+    assert "nowrap" not in keep_whole("<p>ดังกล่าวี</p>")
 
 
 def test_a_long_name_breaks_between_its_words_never_inside_one():

@@ -1,18 +1,20 @@
 """The approval workflow as the services enforce it: order, once, the right person, the reason
 of a return, the restart after a resubmission, the memo register, and the race of two clicks."""
 
+import importlib
 import threading
 
 import pytest
-from django.db import connection
-from django_scopes import scope
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django_scopes import scope, scopes_disabled
 
 from ita_portal.errors import ServiceError
 from organisations.models import FiscalYear, Membership
 from reports import services
 from reports.documents.snapshot import approval_blocks
 from reports.enums import DecisionValue, EventAction, ReportKind, ReportStatus
-from reports.models import Decision, Notification, Report
+from reports.models import Decision, DocumentNumber, Memo, Notification, Report
 
 APPROVE = DecisionValue.APPROVE
 REJECT = DecisionValue.REJECT
@@ -134,8 +136,9 @@ def test_not_approved_needs_a_reason_and_returns_to_the_drafter(in_review, appro
         Decision.objects.filter(report=in_review).values_list("review_round", "step", "value")
     ) == [(1, 0, "approve"), (1, 1, "reject"), (2, 0, "approve")]
     assert in_review.snapshot["memo"]["subject"] == "รายงานผล (ปรับปรุง)"
-    # The memo keeps its number from the register; only the date is renewed.
-    assert in_review.memo.number == 1
+    # The memo keeps its number from the register (๒: FY2567's memo was ๑ this year); only the
+    # date is renewed.
+    assert in_review.memo.number == 2
 
 
 def test_a_submitted_report_cannot_be_edited_or_resubmitted(in_review, membership):
@@ -160,27 +163,58 @@ def test_withdrawn_report_refuses_decisions(in_review, approvers, membership):
     assert in_review.events.filter(action=EventAction.WITHDRAW).exists()
 
 
-def test_memo_numbers_run_per_fiscal_year(in_scope, membership):
+def test_memo_numbers_run_through_the_calendar_year_whatever_the_fiscal_year(in_scope, membership):
+    """ทะเบียนหนังสือส่ง: numbers run on through the calendar year, over fiscal years (the demo's
+    FY2567 and FY2568 memos, sent this year, are ๑ and ๒; under the fiscal-year register both
+    read สต ๓๒๓๐๑/๑)."""
+    today = timezone.localdate()
+    demo = Memo.objects.filter(number__isnull=False).order_by("number")
+    assert [(m.number_text, m.number_year) for m in demo] == [
+        ("สต ๓๒๓๐๑/๑", today.year),
+        ("สต ๓๒๓๐๑/๒", today.year),
+    ]
     year = FiscalYear.objects.get(year=2570)
     first = services.report_create(membership=membership, fiscal_year=year, kind=ReportKind.PLAN)
-    second = services.report_create(
-        membership=membership, fiscal_year=year, kind=ReportKind.PROGRESS, round_=6
-    )
-    services.report_submit(report=first, membership=membership)
-    services.report_submit(report=second, membership=membership)
-    first.memo.refresh_from_db()
-    second.memo.refresh_from_db()
-    assert (first.memo.number_text, second.memo.number_text) == ("สต ๓๒๓๐๑/๑", "สต ๓๒๓๐๑/๒")
-    # FY2568 already has the demo's memo ๑: its next memo is ๒.
     other = services.report_create(
         membership=membership,
         fiscal_year=FiscalYear.objects.get(year=2568),
         kind=ReportKind.PROGRESS,
         round_=6,
     )
+    services.report_submit(report=first, membership=membership)
     services.report_submit(report=other, membership=membership)
+    first.memo.refresh_from_db()
     other.memo.refresh_from_db()
-    assert other.memo.number_text == "สต ๓๒๓๐๑/๒"
+    assert (first.memo.number_text, other.memo.number_text) == ("สต ๓๒๓๐๑/๓", "สต ๓๒๓๐๑/๔")
+    # A new calendar year's register starts again from ๑.
+    assert services._next_document_number(first, today.year + 1) == 1
+    assert services._next_document_number(first, today.year) == 5
+
+
+def test_two_memos_of_one_organisation_never_share_a_number_in_a_year(in_scope):
+    memo, other = Memo.objects.order_by("pk")[:2]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Memo.objects.filter(pk=other.pk).update(number=memo.number, number_year=memo.number_year)
+    # The same number in another calendar year is another register's.
+    Memo.objects.filter(pk=other.pk).update(number=memo.number, number_year=memo.number_year - 1)
+
+
+def test_the_migration_gives_numbers_met_twice_the_years_next_free_number(in_scope):
+    """What 0009 does to the fiscal-year registers' numbers: the demo's two memos both /1."""
+    from django.apps import apps
+
+    migration = importlib.import_module("reports.migrations.0009_memo_register_calendar_year")
+    older, newer = Memo.objects.order_by("date", "pk")[:2]
+    Memo.objects.filter(pk__in=[older.pk, newer.pk]).update(number=1, number_year=None)
+    with scopes_disabled():
+        migration.number_by_calendar_year(apps, None)
+    older.refresh_from_db()
+    newer.refresh_from_db()
+    assert (older.number, newer.number) == (1, 2)
+    assert newer.number_year == newer.date.year
+    assert newer.report.snapshot["memo"]["number_text"] == "สต ๓๒๓๐๑/๒"
+    register = DocumentNumber.objects.get(year=newer.date.year)
+    assert register.last_number == 2
 
 
 def test_one_unpublished_report_per_kind_and_round(in_scope, membership):

@@ -1,6 +1,9 @@
 """The word-cut check of issue #6: every line break of a PDF falls between two Thai words.
 
-Chars are read with pdfplumber in content-stream order and cut into *runs*, one per visual line
+Chars are read with PyMuPDF (MuPDF's text extraction, as viewers and search see the text) in
+content-stream order and exactly as extracted, without normalisation: SARA AM must come out as
+U+0E33 (the ActualText spans of reports.documents.weasyprint_patches), so a text layer that
+spells ดำเนินการ as ดําเนินการ fails the check. They are and cut into *runs*, one per visual line
 of one paragraph or table cell. A run continues the run on the line above it when their
 horizontal extents overlap (same column) and the line gap is one line. The two texts are
 joined, segmented into words with pythainlp (newmm), and the break must be a word boundary.
@@ -15,11 +18,10 @@ starts with a following or combining vowel, a tone mark or ๆ.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 
-import pdfplumber
+import pymupdf
 from pythainlp.corpus import thai_words
 from pythainlp.tokenize import word_tokenize
 
@@ -39,23 +41,29 @@ class Run:
 
     @property
     def text(self) -> str:
-        return normal("".join(c["text"] for c in self.chars))
+        return "".join(c["text"] for c in self.chars)
 
 
-def normal(text: str) -> str:
-    """Undo the text layer's spelling of SARA AM (NIKHAHIT + SARA AA, a tone mark after)."""
-    text = re.sub("\u0e4d\u0e32([\u0e48-\u0e4b])", "\\1\u0e33", text)
-    text = re.sub("([\u0e48-\u0e4b])\u0e4d\u0e32", "\\1\u0e33", text)
-    text = re.sub("\u0e4d([\u0e48-\u0e4b])\u0e32", "\\1\u0e33", text)
-    return text.replace("\u0e4d\u0e32", "\u0e33")
+def chars_of(page) -> list[dict]:
+    """A PyMuPDF page's characters in content-stream order: text, x0, x1, top, size."""
+    chars = []
+    for block in page.get_text("rawdict", sort=False)["blocks"]:
+        for line in block.get("lines", ()):
+            for span in line["spans"]:
+                for char in span["chars"]:
+                    x0, top, x1, _bottom = char["bbox"]
+                    chars.append(
+                        {"text": char["c"], "x0": x0, "x1": x1, "top": top, "size": span["size"]}
+                    )
+    return chars
 
 
 def runs_of(pdf: bytes) -> list[Run]:
     runs: list[Run] = []
-    with pdfplumber.open(io.BytesIO(pdf)) as document:
-        for number, page in enumerate(document.pages, start=1):
+    with pymupdf.open(stream=pdf, filetype="pdf") as document:
+        for number, page in enumerate(document, start=1):
             current: Run | None = None
-            for char in page.chars:
+            for char in chars_of(page):
                 size = char["size"] or 10
                 if current is not None:
                     same_line = abs(char["top"] - current.top) < 0.6 * size
