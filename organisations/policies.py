@@ -18,7 +18,7 @@ What they say the portal keeps is what the code does (keep them true when it cha
   events and decisions).
 
 Text blocks are separated by a blank line; a block of one line that starts with a number and a
-full stop ("๑. ...") is a heading (``public.templatetags.public_site.policy_blocks``).
+full stop ("๑. ...") is a heading (``text_blocks`` of ``ita_portal/templatetags/plain_text.py``).
 """
 
 from __future__ import annotations

@@ -41,6 +41,7 @@ from django.views.decorators.http import require_safe
 
 from ita_portal import thai
 from ita_portal.storage import file_response
+from organisations.models import Organisation
 from organisations.policies import policy_text
 from public import selectors
 from reports.documents import poster as eit
@@ -192,16 +193,10 @@ def organisation_home(request, org):
 # The pages every footer links: policies, the site map, the accessibility statement
 
 
-POLICY_TITLES = {
-    "privacy_notice": "นโยบายคุ้มครองข้อมูลส่วนบุคคล",
-    "website_policy": "นโยบายเว็บไซต์",
-}
-
-
 def _policy(request, field: str):
     organisation = request.organisation
     context = {
-        "title": POLICY_TITLES[field],
+        "title": str(Organisation._meta.get_field(field).verbose_name),
         "text": policy_text(organisation, field),
         "organisation": organisation,
     }
