@@ -19,7 +19,7 @@ RUN_DEBS  := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-thai-tlwg \
              fonts-tlwg-laksaman-ttf libthai0 libthai-data fonts-dejavu-core postgresql-client-15
 TEST_DEBS := $(RUN_DEBS) chromium postgresql-15 poppler-utils
 
-.PHONY: run test drills bench audit lint format check migrations clean
+.PHONY: run test drills bench web-quality audit lint format check migrations clean
 
 $(PY):
 	scripts/make-venv.sh $(PYTHON) $(VENV)
@@ -53,6 +53,12 @@ test: $(VENV)/.test-installed
 # two web machines and two task workers on one PostgreSQL and one S3 bucket (a worker killed).
 drills: $(VENV)/.test-installed
 	ITA_S3_PYTHON=$(PY) scripts/with-postgres.sh scripts/with-s3.sh $(PY) bench/drills.py $(DRILLS)
+# What a visitor's browser gets from gunicorn with the production settings (bench/web_quality.py):
+# bytes of the public page and a report, layout shift of the mobile progress list; with
+# WEB_QUALITY=--lighthouse also Lighthouse's scores (npm install --prefix var/lighthouse lighthouse@12).
+web-quality: $(VENV)/.test-installed
+	scripts/with-postgres.sh $(PY) bench/web_quality.py $(WEB_QUALITY)
+
 # The scale benchmarks of bench/ (not part of `make test`): a throwaway PostgreSQL, the demo,
 # bench/load.py at 1, 100 and 2,000 organisations (seeded by bench/seed.py) with 50 users, then
 # bench/pdf.py, then the published PDF and the storage figures on a folder and on a bucket of

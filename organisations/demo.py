@@ -44,6 +44,10 @@ ORGANISATIONS = [
         "district": "ทุ่งหว้า",
         "province": "สตูล",
         "postcode": "91120",
+        # Invented for the demo, like the survey link below: the footer shows a full contact.
+        "phone": "074-780123",
+        "email": "saraban@nathon.go.th",
+        "facebook_url": "https://www.facebook.com/nathon.sao",
         "document_prefix": "สต ๓๒๓๐๑",
         # Invented for the demo, in the form of the survey links ป.ป.ช.'s ITAS gives a unit;
         # it leads nowhere real.

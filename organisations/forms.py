@@ -1,5 +1,7 @@
 import functools
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -9,10 +11,11 @@ from django.utils.text import slugify
 
 from ita_portal import security, thai
 
+from . import policies
 from .enums import OrganisationKind, PersonTitle, Role
 from .models import Division, Membership, Organisation, Position
 from .onboarding import ORGANISATION_FIELDS, template_for
-from .services import SETTINGS_FIELDS
+from .services import POLICY_FIELDS, SETTINGS_FIELDS
 
 
 class LoginForm(AuthenticationForm):
@@ -292,6 +295,69 @@ class OrganisationSettingsForm(forms.ModelForm):
         if code and not (code.isdigit() and len(code) == 5):
             raise forms.ValidationError("รหัสไปรษณีย์ต้องเป็นตัวเลข ๕ หลัก")
         return code
+
+    def clean_phone(self) -> str:
+        """One or more numbers as an office writes them: 0 7471 2345, 074-712345 ต่อ 12,
+        074 712 345, 081 234 5678 (Thai digits become Arabic: the footer dials them)."""
+        phone = " ".join(thai.arabic_digits(self.cleaned_data["phone"]).split())
+        if phone and (
+            not PHONE.fullmatch(phone) or sum(c.isdigit() for c in phone.split(",")[0]) < 9
+        ):
+            raise forms.ValidationError(
+                "กรุณากรอกหมายเลขโทรศัพท์เป็นตัวเลขอย่างน้อย ๙ หลัก เช่น 0 7471 2345 "
+                "หรือ 074-712345 ต่อ 12 (หลายหมายเลขคั่นด้วย ,)"
+            )
+        return phone
+
+    def clean_facebook_url(self) -> str:
+        url = self.cleaned_data["facebook_url"]
+        host = (urlsplit(url).hostname or "").lower()
+        if url and host not in FACEBOOK_HOSTS and not host.endswith(".facebook.com"):
+            raise forms.ValidationError(
+                "ลิงก์เพจ Facebook ต้องเป็นลิงก์ของ facebook.com เช่น https://www.facebook.com/nathon.sao"
+            )
+        return url
+
+
+# Digits, spaces, - ( ) + and "ต่อ" before an extension; numbers separated by commas.
+_NUMBER = r"[0-9+(][0-9 ()+-]*(?: ?ต่อ ?[0-9]{1,5})?"
+PHONE = re.compile(rf"{_NUMBER}(?:, ?{_NUMBER})*")
+FACEBOOK_HOSTS = {"facebook.com", "fb.com", "fb.me"}
+
+
+class OrganisationPoliciesForm(forms.ModelForm):
+    """The organisation's privacy notice and website policy, as the public site shows them."""
+
+    class Meta:
+        model = Organisation
+        fields = POLICY_FIELDS
+        widgets = {name: forms.Textarea(attrs={"rows": 18}) for name in POLICY_FIELDS}
+        help_texts = {
+            "privacy_notice": "แสดงที่หน้า นโยบายคุ้มครองข้อมูลส่วนบุคคล ของเว็บไซต์สาธารณะ "
+            "เว้นบรรทัดระหว่างย่อหน้า ย่อหน้าบรรทัดเดียวที่ขึ้นต้นด้วยเลขข้อ เช่น ๑. เป็นหัวข้อ",
+            "website_policy": "แสดงที่หน้า นโยบายเว็บไซต์ ของเว็บไซต์สาธารณะ",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The coordinator starts from the portal's template, filled with the organisation.
+        for name in POLICY_FIELDS:
+            if not getattr(self.instance, name):
+                self.initial[name] = policies.DEFAULTS[name](self.instance)
+
+    def _clean_policy(self, name: str) -> str:
+        """The template as it was offered is saved as empty, so that the page keeps following
+        the organisation's contacts when they change."""
+        text = self.cleaned_data[name].replace("\r\n", "\n").strip()
+        if text == policies.DEFAULTS[name](self.instance).strip():
+            return ""
+        return text
+
+    def clean_privacy_notice(self) -> str:
+        return self._clean_policy("privacy_notice")
+
+    def clean_website_policy(self) -> str:
+        return self._clean_policy("website_policy")
 
 
 # --- the operator's ---------------------------------------------------------------------------

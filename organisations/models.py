@@ -21,6 +21,9 @@ from ita_portal.uploads import CheckedImageField
 
 from .enums import MemberAction, OrganisationKind, PersonTitle, Role
 
+# The longest privacy notice or website policy a coordinator may write (about ten A4 pages).
+POLICY_MAX_LENGTH = 20000
+
 # Titles written directly before the given name; ranks and degrees take a space.
 _TITLES_WITHOUT_SPACE = {PersonTitle.MR, PersonTitle.MRS, PersonTitle.MISS}
 
@@ -84,6 +87,13 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("ส่วนหน้าของเลขที่หนังสือ เช่น สต ๓๒๓๐๑"),
     )
+    # The public site's privacy notice and website policy (/p/<slug>/privacy/, …/website-policy/),
+    # as the coordinator wrote them; empty: the portal's template (organisations/policies.py),
+    # filled with the organisation's name and contacts.
+    privacy_notice = models.TextField(
+        _("นโยบายคุ้มครองข้อมูลส่วนบุคคล"), max_length=POLICY_MAX_LENGTH, blank=True
+    )
+    website_policy = models.TextField(_("นโยบายเว็บไซต์"), max_length=POLICY_MAX_LENGTH, blank=True)
     is_active = models.BooleanField(_("เปิดใช้งาน"), default=True)
     publish_on_approval = models.BooleanField(
         _("เผยแพร่รายงานทันทีเมื่อผู้อนุมัติคนสุดท้ายอนุมัติ"),

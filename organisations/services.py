@@ -470,11 +470,16 @@ SETTINGS_FIELDS = [
 ]
 
 
+# The public site's privacy notice and website policy (forms.OrganisationPoliciesForm).
+POLICY_FIELDS = ["privacy_notice", "website_policy"]
+
+
 def organisation_settings_save(*, organisation: Organisation, **fields) -> Organisation:
     """Save the coordinator's settings of the organisation (``SETTINGS_FIELDS``, validated by
-    forms.OrganisationSettingsForm). The logo is a checked, re-encoded image."""
+    forms.OrganisationSettingsForm, and ``POLICY_FIELDS``, by forms.OrganisationPoliciesForm).
+    The logo is a checked, re-encoded image."""
     for name, value in fields.items():
-        if name not in SETTINGS_FIELDS:
+        if name not in SETTINGS_FIELDS and name not in POLICY_FIELDS:
             raise ValueError(name)
         setattr(organisation, name, value)
     organisation.save(update_fields=list(fields))

@@ -14,7 +14,7 @@ from ita_portal.errors import ServiceError
 from ita_portal.permissions import can, require
 
 from . import services
-from .forms import DivisionForm, OrganisationSettingsForm, PositionForm
+from .forms import DivisionForm, OrganisationPoliciesForm, OrganisationSettingsForm, PositionForm
 from .models import Division, Organisation, Position
 
 
@@ -46,6 +46,24 @@ def organisation_settings(request, org):
                 return redirect("organisations:settings", org=organisation.slug)
     context = {"form": form, "can_manage": can(request, "organisations.manage_settings")}
     return render(request, "organisations/settings.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_policies(request, org):
+    """The privacy notice and website policy of the public site: the coordinator edits them,
+    starting from the portal's template; other members read them."""
+    organisation = Organisation.objects.get(pk=request.organisation.pk)
+    form = OrganisationPoliciesForm(request.POST or None, instance=organisation)
+    if request.method == "POST":
+        require(request, "organisations.manage_settings")
+        if form.is_valid():
+            fields = {name: form.cleaned_data[name] for name in form.changed_data}
+            if fields:
+                services.organisation_settings_save(organisation=organisation, **fields)
+            messages.success(request, "บันทึกนโยบายของเว็บไซต์แล้ว")
+            return redirect("organisations:policies", org=organisation.slug)
+    context = {"form": form, "can_manage": can(request, "organisations.manage_settings")}
+    return render(request, "organisations/policies.html", context)
 
 
 @require_http_methods(["GET", "POST"])

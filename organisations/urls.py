@@ -16,6 +16,7 @@ urlpatterns = [
     path("people/<int:membership>/resend/", people_views.member_resend, name="member_resend"),
     path("divisions/<int:division>/", views.division_detail, name="division_detail"),
     path("settings/", settings_views.organisation_settings, name="settings"),
+    path("settings/policies/", settings_views.organisation_policies, name="policies"),
     path("settings/divisions/", settings_views.divisions, name="divisions"),
     path("settings/divisions/<int:division>/", settings_views.division_edit, name="division_edit"),
     path("settings/positions/", settings_views.positions, name="positions"),

@@ -1,6 +1,7 @@
 """``/sitemap.xml``: the public pages a search engine should find (issue 18). Only what the public
 site itself shows: each active organisation's home, its years with a published report or a
-public OIT index, the newest version of each published report and the OIT indexes."""
+public OIT index, the newest version of each published report and the OIT indexes, and the
+pages its footer links (policies, site map, accessibility statement)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ from django_scopes import scope
 from reports.links import report_url
 
 from . import selectors
+
+# The pages every public page's footer links (public/templates/public/_footer.html).
+FOOTER_PAGES = ["privacy", "website_policy", "site_map", "accessibility"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,8 @@ def public_pages() -> list[Page]:
         for public in oit_years:
             kwargs = {"org": org, "year": public.fiscal_year.year}
             pages.append(Page(reverse("public:oit_index", kwargs=kwargs), public.reviewed_at))
+        for name in FOOTER_PAGES:
+            pages.append(Page(reverse(f"public:{name}", kwargs={"org": org})))
     return pages
 
 

@@ -8,6 +8,10 @@ app_name = "public"
 
 urlpatterns = [
     path("", public.organisation_home, name="organisation"),
+    path("privacy/", public.privacy, name="privacy"),
+    path("website-policy/", public.website_policy, name="website_policy"),
+    path("sitemap/", public.site_map, name="site_map"),
+    path("accessibility/", public.accessibility, name="accessibility"),
     path("eit/qr.svg", public.eit_qr, name="eit_qr"),
     path("eit/poster.pdf", public.eit_poster, name="eit_poster"),
     path("<int:year>/", public.year_home, name="year"),

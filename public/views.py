@@ -13,6 +13,10 @@ the organisations):
   ever (the PDF is immutable: ETag = its SHA-256);
 * ``/p/<org>/<year>/oit/`` and ``/p/<org>/<year>/oit/<item>/`` (the item's number in the year's
   framework, 1 … 43), ``…/<item>/evidence/<evidence>/``: the OIT disclosure index;
+* ``/p/<org>/privacy/``, ``/p/<org>/website-policy/``: the organisation's privacy notice and
+  website policy (the coordinator's text, or the template of ``organisations.policies``);
+  ``/p/<org>/sitemap/``: every public page of the organisation (แผนผังเว็บไซต์);
+  ``/p/<org>/accessibility/``: the accessibility statement (คำประกาศการเข้าถึง);
 * ``/p/<org>/eit/qr.svg`` and ``/p/<org>/eit/poster.pdf``: the EIT survey QR code (the poster
   is rendered once by the task worker and then served from storage, see
   ``reports.documents.previews``).
@@ -37,6 +41,8 @@ from django.views.decorators.http import require_safe
 
 from ita_portal import thai
 from ita_portal.storage import file_response
+from organisations.models import Organisation
+from organisations.policies import policy_text
 from public import selectors
 from reports.documents import poster as eit
 from reports.documents import previews
@@ -181,6 +187,45 @@ def organisation_home(request, org):
         "organisation": organisation,
     }
     return _page(request, "public/organisation.html", context, status=status)
+
+
+# ---------------------------------------------------------------------------------------------
+# The pages every footer links: policies, the site map, the accessibility statement
+
+
+def _policy(request, field: str):
+    organisation = request.organisation
+    context = {
+        "title": str(Organisation._meta.get_field(field).verbose_name),
+        "text": policy_text(organisation, field),
+        "organisation": organisation,
+    }
+    return _page(request, "public/policy.html", context)
+
+
+@require_safe
+def privacy(request, org):
+    return _policy(request, "privacy_notice")
+
+
+@require_safe
+def website_policy(request, org):
+    return _policy(request, "website_policy")
+
+
+@require_safe
+def site_map(request, org):
+    context = {
+        "groups": selectors.reports_by_year(),
+        "oit_years": selectors.public_oit_years(),
+        "organisation": request.organisation,
+    }
+    return _page(request, "public/site_map.html", context)
+
+
+@require_safe
+def accessibility(request, org):
+    return _page(request, "public/accessibility.html", {"organisation": request.organisation})
 
 
 @require_safe

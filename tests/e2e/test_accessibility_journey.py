@@ -1,8 +1,10 @@
 """The public site and the staff pages to WCAG 2.1 AA in a real Chromium (issue 18): axe-core finds
 nothing on the public pages at an office screen and a phone, nor on the coordinator's dashboard,
-plan, OIT checklist and reports; the text that failed the audit reads at 4.5:1 or more; a
-keyboard user sees where the focus is; the results table scrolls by keyboard on a phone;
-/robots.txt and /favicon.ico answer and every public page describes itself."""
+plan, OIT checklist, reports and policies, at both sizes; the text that failed the audit reads
+at 4.5:1 or more; a keyboard user sees where the focus is, logs in, reports progress and decides
+on a report with Tab, Enter, Space and the arrows of a radio group alone; the results table
+scrolls by keyboard on a phone; /robots.txt and /favicon.ico answer and every public page
+describes itself."""
 
 import re
 
@@ -10,14 +12,23 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from organisations.demo import DEMO_PASSWORD
+
 from .conftest import SCREENSHOTS
-from .helpers import log_in
+from .helpers import log_in, log_out
 
 pytestmark = pytest.mark.e2e
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SIZES = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 REPORT = "/p/nathon/2567/reports/results/?round=12"
+STAFF_PAGES = [
+    "/o/nathon/plan/2568/",
+    "/o/nathon/oit/",
+    "/o/nathon/reports/",
+    "/o/nathon/settings/policies/",
+    "/o/nathon/",  # last: the checks below read the dashboard
+]
 
 # The contrast of an element's text against the first opaque background behind it, and of its
 # focus outline against the same background, computed by the browser from the styles in force.
@@ -87,6 +98,10 @@ def test_the_public_pages_pass_axe_and_describe_themselves(page: Page, published
         ("report", REPORT),
         ("oit-index", "/p/nathon/2570/oit/"),
         ("oit-item", "/p/nathon/2570/oit/1/"),
+        ("privacy", "/p/nathon/privacy/"),
+        ("website-policy", "/p/nathon/website-policy/"),
+        ("site-map", "/p/nathon/sitemap/"),
+        ("accessibility", "/p/nathon/accessibility/"),
     ]
     for name, path in pages:
         page.goto(f"{portal}{path}")
@@ -123,10 +138,12 @@ def test_the_grey_text_reads_and_the_focus_shows(page: Page, published_portal):
     page.screenshot(path=f"{SCREENSHOTS}/a11y-focus-field-desktop.png")
 
     log_in(page, portal, "nathon_coordinator")
-    # The coordinator's main pages: nothing for axe either.
-    for path in ["/o/nathon/plan/2568/", "/o/nathon/oit/", "/o/nathon/reports/", "/o/nathon/"]:
-        page.goto(f"{portal}{path}")
-        assert _axe_violations(page) == [], path
+    # The coordinator's main pages: nothing for axe either, on a phone and at an office screen.
+    for size in ["phone", "desktop"]:
+        page.set_viewport_size(SIZES[size])
+        for path in STAFF_PAGES:
+            page.goto(f"{portal}{path}")
+            assert _axe_violations(page) == [], (path, size)
     # The dashboard's dates in grey, and the top menu's current item focused from the keyboard.
     dates = page.locator("main .text-secondary").first
     assert dates.evaluate(CONTRAST)["text"] >= 4.5
@@ -156,3 +173,76 @@ def test_the_results_table_scrolls_by_keyboard_on_a_phone(page: Page, published_
         page.keyboard.press("ArrowRight")
     expect(region).not_to_have_js_property("scrollLeft", 0)
     region.screenshot(path=f"{SCREENSHOTS}/a11y-results-table-phone.png")
+
+
+def _activate(page: Page, locator, key: str = "Enter", limit: int = 120) -> None:
+    _tab_to(page, locator, limit)
+    page.keyboard.press(key)
+
+
+def _choose_by_keyboard(page: Page, group: str, choice) -> None:
+    """Tab into the radio group ``group`` (the focus lands on its checked or its first button),
+    Space, then the down arrow until ``choice`` is checked, as a keyboard user picks."""
+    for _ in range(120):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement.name === {group!r}"):
+            break
+    page.keyboard.press("Space")
+    for _ in range(4):
+        if choice.is_checked():
+            return
+        page.keyboard.press("ArrowDown")
+    expect(choice).to_be_checked()
+
+
+SIX_MONTHS_2568 = (
+    "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. ๒๕๖๘ รอบ ๖ เดือน"
+)
+
+
+def test_login_progress_and_decision_by_keyboard_alone(page: Page, portal):
+    """No mouse: Tab to a control, Enter on links and buttons, Space on a radio button (the
+    arrows move within its group), the text typed."""
+    page.set_viewport_size(SIZES["desktop"])
+
+    def log_in_by_keyboard(username: str) -> None:
+        page.goto(f"{portal}/accounts/login/")
+        _tab_to(page, page.get_by_label("ชื่อผู้ใช้"))
+        page.keyboard.type(username)
+        page.keyboard.press("Tab")
+        expect(page.get_by_label("รหัสผ่าน")).to_be_focused()
+        page.keyboard.type(DEMO_PASSWORD)
+        page.keyboard.press("Enter")
+        expect(page).to_have_url(re.compile(r"/o/nathon/$"))
+
+    # สำนักปลัด's officer reports a step of the 6-month round, from the dashboard's list.
+    log_in_by_keyboard("nathon_staff_palad")
+    step = page.locator("main a[href*='/progress/steps/']").first
+    href = step.get_attribute("href")
+    _activate(page, step)
+    expect(page).to_have_url(re.compile(re.escape(href) + "$"))
+    _choose_by_keyboard(page, "status", page.get_by_label("ดำเนินการแล้ว", exact=True))
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("ผลการดำเนินการ (output)")).to_be_focused()
+    page.keyboard.type("ประชุมชี้แจงเจ้าหน้าที่ผู้ให้บริการแล้ว ๒ ครั้ง")
+    _activate(page, page.get_by_role("button", name="บันทึกผลการดำเนินการ"))
+    expect(page.get_by_role("status").first).to_contain_text("บันทึก")
+    page.goto(f"{portal}{href}")
+    expect(page.get_by_label("ดำเนินการแล้ว", exact=True)).to_be_checked()
+    expect(page.get_by_label("ผลการดำเนินการ (output)")).to_have_value(
+        "ประชุมชี้แจงเจ้าหน้าที่ผู้ให้บริการแล้ว ๒ ครั้ง"
+    )
+    log_out(page)
+
+    # รองปลัด, second in the chain of the FY2568 6-month report, approves it.
+    log_in_by_keyboard("nathon_deputy")
+    _activate(page, page.get_by_role("link", name=SIX_MONTHS_2568).first)
+    expect(page.get_by_role("heading", level=1)).to_have_text(SIX_MONTHS_2568)
+    _activate(page, page.get_by_role("link", name="พิจารณา", exact=True))
+    expect(page).to_have_url(re.compile(r"/decide/$"))
+    _choose_by_keyboard(page, "value", page.get_by_label("เห็นควรอนุมัติ", exact=True))
+    _tab_to(page, page.get_by_label("ยืนยันด้วยรหัสผ่านของท่าน"))
+    page.keyboard.type(DEMO_PASSWORD)
+    _activate(page, page.get_by_role("button", name="ยืนยันผลการพิจารณา"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("รายงานที่รอการพิจารณาของท่าน")
+    expect(page.get_by_role("link", name=SIX_MONTHS_2568)).to_have_count(0)
