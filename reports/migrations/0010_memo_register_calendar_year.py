@@ -58,7 +58,7 @@ def number_by_calendar_year(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0008_same_organisation"),
+        ("reports", "0009_awaiting_notices"),
     ]
 
     operations = [

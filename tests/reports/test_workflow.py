@@ -200,10 +200,10 @@ def test_two_memos_of_one_organisation_never_share_a_number_in_a_year(in_scope):
 
 
 def test_the_migration_gives_numbers_met_twice_the_years_next_free_number(in_scope):
-    """What 0009 does to the fiscal-year registers' numbers: the demo's two memos both /1."""
+    """What 0010 does to the fiscal-year registers' numbers: the demo's two memos both /1."""
     from django.apps import apps
 
-    migration = importlib.import_module("reports.migrations.0009_memo_register_calendar_year")
+    migration = importlib.import_module("reports.migrations.0010_memo_register_calendar_year")
     older, newer = Memo.objects.order_by("date", "pk")[:2]
     Memo.objects.filter(pk__in=[older.pk, newer.pk]).update(number=1, number_year=None)
     with scopes_disabled():
