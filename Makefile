@@ -9,6 +9,8 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 # pytest-xdist workers of `make test` (auto: one per CPU), each with its own test database and
 # media folder on the one throwaway PostgreSQL; PYTEST_WORKERS=0 runs the suite in one process.
+# --dist loadgroup: the tests marked with one xdist_group run on one worker (they share what
+# is costly to make once per process, such as the hostile documents of tests/reports/).
 PYTEST_WORKERS ?= auto
 
 # Debian packages: Pango for WeasyPrint's PDFs, with libthai and its dictionary (Thai line
@@ -46,7 +48,7 @@ test: $(VENV)/.test-installed
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=ita_portal.settings.test $(PY) manage.py makemigrations --check --dry-run
 	ITA_S3_PYTHON=$(PY) scripts/with-postgres.sh scripts/with-s3.sh \
-		scripts/pytest.sh $(PY) -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+		scripts/pytest.sh $(PY) -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # Fault drills against a live gunicorn (bench/drills.py): kill -9 in the middle of an upload,
 # PostgreSQL restarted under load, a full media disk (a real tmpfs in a private mount namespace),

@@ -490,6 +490,7 @@ def progress_title(round_: int | None) -> str:
 
 
 def status_boxes(done: bool) -> list[tuple[bool, str]]:
-    """The two tick boxes of a progress cell in the seeds' order: ดำเนินการ, then
-    ยังไม่ได้ดำเนินการ; (ticked, label) each."""
-    return [(bool(done), "ดำเนินการ"), (not done, "ยังไม่ได้ดำเนินการ")]
+    """The two tick boxes of a progress cell in the seeds' order (seed 002, all 51 of its
+    cells, as print/_tables.html prints them): ยังไม่ได้ดำเนินการ, then ดำเนินการ; (ticked,
+    label) each."""
+    return [(not done, "ยังไม่ได้ดำเนินการ"), (bool(done), "ดำเนินการ")]

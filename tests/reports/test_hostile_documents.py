@@ -1,6 +1,7 @@
 """The documents under hostile content (issue #15): a step, an output, an approach and an OIT
 item's progress of 3,000 characters carrying a 300-character URL with digits and a 60-letter
-Latin word, in the demo organisation's plan, results, tables and book. Checked from the PDF as
+Latin word (tests/reports/hostile.py), in the demo organisation's plan, results, tables and
+book. Checked from the PDF as
 a reader sees it: the header row on every page a table covers, "(ต่อ)" where a row goes on, no
 heading alone at a page's foot, no text across a column line or off the page, the URL with its
 ASCII digits, no word cut, and "พ.ศ. ๒๕๖๘" / "ตำบลนาทอน" / "จังหวัดสตูล" never split."""
@@ -8,103 +9,31 @@ ASCII digits, no word cut, and "พ.ศ. ๒๕๖๘" / "ตำบลนาท�
 from __future__ import annotations
 
 import io
-import os
 import re
 import unicodedata
-from pathlib import Path
 
 import pdfplumber
 import pymupdf
 import pytest
 
-from measures.models import IndicatorLine, Measure, MeasureStep, ProgressEntry
-from oit_checklist.models import ItemStatus
-from organisations.models import FiscalYear
-from reports.documents import kinds as documents
 from reports.documents import pdf as rendering
-from reports.documents.snapshot import approval_blocks, build_snapshot
 from reports.documents.typeset import keep_whole, split_text
 
-from .demo_nathon import nathon_rolled_back
+from .hostile import FACEBOOK, LATIN, STEP, URL, hostile_documents
 from .wordcut import runs_of, word_cuts
 
-pytestmark = pytest.mark.django_db
+# One worker makes the hostile documents (tests/reports/hostile.py) for both modules.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("hostile")]
 
-URL = "https://www.nathon.go.th/index.php?option=com_content&view=article&id=1234567&catid=78" + (
-    "&ref=" + "a1b2c3d4e5" * 21
-)
-LATIN = "Supercalifragilisticexpialidocious" + "Antidisestablishmentism"[:26]
-SENTENCE = (
-    "ประชาสัมพันธ์ให้ประชาชนในพื้นที่ตำบลนาทอน อำเภอทุ่งหว้า จังหวัดสตูล ทราบถึงการดำเนินงาน"
-    "ของหน่วยงาน ประจำปีงบประมาณ พ.ศ. ๒๕๖๘ ผ่านช่องทางเว็บไซต์และสื่อสังคมออนไลน์ "
-    "โดยจัดทำแผ่นพับและป้ายประชาสัมพันธ์ติดตั้งในหมู่บ้านทุกแห่งเพื่อให้ประชาชนได้รับทราบข้อมูลข่าวสารอย่างทั่วถึง "
-)
-
-
-def hostile(marker: str) -> str:
-    """About 3,000 characters: the sentence again and again, the URL and the Latin word in the
-    middle, ``marker`` (a short Thai word) at the start so that a test can find its pages."""
-    head = f"{marker} " + SENTENCE * 6
-    tail = SENTENCE * 7
-    return f"{head}ดูที่ {URL} และ {LATIN} {tail}".strip()
-
-
-FACEBOOK = "https://www.facebook.com/nathon.sao"
-STEP = hostile("ขั้นตอนยาวพิเศษ")
-OUTPUT = hostile("ผลงานยาวพิเศษ")
-APPROACH = hostile("แนวทางยาวพิเศษ")
-OIT = hostile("ความก้าวหน้ายาวพิเศษ")
-ISSUE = hostile("ประเด็นยาวพิเศษ")
+KINDS = ["plan", "results", "tables", "book"]
 
 
 @pytest.fixture(scope="module")
 def hostile_pdfs(django_db_setup, django_db_blocker):
-    """{kind: (html, pdf)} of นาทอน's documents with the hostile texts, rendered once."""
-    out = {}
-    with nathon_rolled_back(django_db_blocker) as (org, coordinator):
-        org.phone, org.facebook_url = "0-7478-3435", FACEBOOK
-        org.save(update_fields=["phone", "facebook_url"])
-        for year in (2568, 2570):
-            step = (
-                MeasureStep.objects.filter(measure__plan__fiscal_year__year=year)
-                .order_by("measure__order", "measure__pk", "order", "pk")
-                .first()
-            )
-            MeasureStep.objects.filter(pk=step.pk).update(text=STEP)
-            Measure.objects.filter(pk=step.measure_id).update(issue=ISSUE)
-            ProgressEntry.objects.filter(step=step).update(output=OUTPUT, outcome=OUTPUT)
-            line = IndicatorLine.objects.filter(plan__fiscal_year__year=year).first()
-            if line is not None:
-                IndicatorLine.objects.filter(pk=line.pk).update(approach=APPROACH)
-            status = ItemStatus.objects.filter(fiscal_year__year=year).order_by("pk").first()
-            if status is not None:
-                ItemStatus.objects.filter(pk=status.pk).update(progress=OIT)
-        cases = {
-            "plan": (2568, None),
-            "results": (2568, 12),
-            "tables": (2570, None),
-            "book": (2570, None),
-        }
-        for kind, (year, round_) in cases.items():
-            transient = documents.transient_report(
-                organisation=org,
-                fiscal_year=FiscalYear.objects.get(year=year),
-                kind=kind,
-                round_=round_,
-                drafter=coordinator,
-            )
-            snapshot, blocks = build_snapshot(transient), approval_blocks(transient)
-            out[kind] = (
-                rendering.render_html(snapshot, blocks, kind=kind),
-                rendering.render_pdf(snapshot, blocks, kind=kind),
-            )
-    if folder := os.environ.get("ITA_HOSTILE_PDFS"):  # to look at them: pdftoppm -png -r 60
-        for kind, (_html, pdf) in out.items():
-            Path(folder, f"hostile-{kind}.pdf").write_bytes(pdf)
-    return out
+    """{kind: (html, pdf)} of นาทอน's documents with the hostile texts."""
+    made = hostile_documents(django_db_blocker)
+    return {kind: (made[kind]["html"], made[kind]["pdf"]) for kind in KINDS}
 
-
-KINDS = ["plan", "results", "tables", "book"]
 
 # A marker of each hostile text and the header of the table it is printed in.
 TABLES = {
