@@ -319,16 +319,27 @@ def _docx_progress(w: DocxWriter, snapshot: dict, p: dict):
         org,
         outline=True,
     )
+    result = "การดำเนินการ" if p.get("round") == 12 else "ความก้าวหน้าการดำเนินการ"
+    w.para(  # the opening paragraph the seeds print before the table, as print/_progress.html
+        "ตามที่ได้ดำเนินการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ"
+        f" (ITA) ของ{org} ประจำปีงบประมาณ พ.ศ. {p.get('previous_year_text', '')}"
+        " และได้กำหนดมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ประจำปีงบประมาณ พ.ศ."
+        f" {p.get('fiscal_year_text', '')} {org} ได้ดำเนินการตามมาตรการดังกล่าว ผล{result}"
+        f" ({p.get('round_text', '')}) ดังนี้",
+        first_line=2.5,
+        align="thai",
+    )
 
     def columns(step):
         progress = step.get("progress") or {}
         box = "☑" if progress.get("done") else "☐"
-        divisions = ", ".join(step.get("divisions", []))
         remark = [thai.thai_digits(progress.get("remark", ""))]
         if progress.get("evidence"):
             remark.append(f"หลักฐาน {thai.thai_digits(len(progress['evidence']))} รายการ")
         return [
-            [_step_text(step), f"({divisions})" if step else ""],
+            _step_text(step),
+            ", ".join(step.get("divisions", [])),
+            step.get("period", ""),
             [f"{box} {progress.get('status_label', '')}", thai.thai_digits(progress.get("output"))],
             thai.thai_digits(progress.get("outcome", "")),
             thai.thai_digits(progress.get("suggestion", "")),
@@ -342,13 +353,15 @@ def _docx_progress(w: DocxWriter, snapshot: dict, p: dict):
         [
             "มาตรการ/แนวทาง",
             "วิธีการดำเนินการ",
+            "ผู้รับผิดชอบ",
+            "ระยะเวลาดำเนินการ",
             "ผลการดำเนินการ (output)",
             "ผลลัพธ์หรือผลสัมฤทธิ์ (outcome)",
             "ข้อเสนอแนะ",
             "หมายเหตุ",
         ],
-        rows or [[f"ไม่มีขั้นตอนที่ติดตามใน{p.get('round_text', '')}", "", "", "", "", ""]],
-        [15, 19, 20, 18, 15, 13],
+        rows or [[f"ไม่มีขั้นตอนที่ติดตามใน{p.get('round_text', '')}", *[""] * 7]],
+        [12, 16, 10, 9, 16, 14, 12, 11],
     )
     _docx_evidence(w, p.get("evidence") or {})
 
@@ -489,8 +502,9 @@ def _docx_book(w: DocxWriter, snapshot: dict, approvals: list[dict], book: dict)
     address = [
         thai.thai_digits(org.get("address", "")),
         place,
-        f"โทรศัพท์ {thai.thai_digits(org['phone'])}" if org.get("phone") else "",
-        org.get("website", ""),
+        f"โทร. {thai.thai_digits(org['phone'])}" if org.get("phone") else "",
+        f"เว็บไซต์ {org['website']}" if org.get("website") else "",
+        f"Facebook : {org['facebook_url']}" if org.get("facebook_url") else "",
     ]
     for line in address:
         if line:

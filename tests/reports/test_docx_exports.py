@@ -180,12 +180,16 @@ def test_tick_boxes_list_not_done_before_done_as_the_seeds_do(exports, kind):
 
 @pytest.mark.parametrize("kind", ["progress", "results"])
 def test_the_progress_docx_carries_its_memos_title_and_each_steps_divisions(exports, kind):
-    """Round 6 is ความก้าวหน้า, as its memo's เรื่อง says, round 12 ผลการดำเนินการ; a step
-    names its divisions under its text, as the PDF does."""
+    """Round 6 is ความก้าวหน้า, as its memo's เรื่อง says, round 12 ผลการดำเนินการ; the opening
+    paragraph comes before the table and a step's divisions and period have their own columns
+    (ผู้รับผิดชอบ, ระยะเวลาดำเนินการ), as the PDF prints them."""
     paragraphs = _docx_paragraphs(_document(exports[kind]["docx"]))
     title = {"progress": "รายงานความก้าวหน้า", "results": "รายงานผลการดำเนินการ"}[kind]
     assert paragraphs[0].startswith(title)
-    assert any(re.fullmatch(r"\((กอง|สำนัก)[^()]*\)", p) for p in paragraphs)
+    assert paragraphs[3].startswith("ตามที่ได้ดำเนินการวิเคราะห์ผลการประเมิน")
+    assert paragraphs[3].endswith("ดังนี้")
+    assert "ผู้รับผิดชอบ" in paragraphs and "ระยะเวลาดำเนินการ" in paragraphs
+    assert any(re.fullmatch(r"(กอง|สำนัก)[^()]*", p) for p in paragraphs)
 
 
 @pytest.mark.parametrize("kind", ["plan", "results", "tables", "book"])
