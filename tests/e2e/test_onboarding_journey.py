@@ -311,6 +311,7 @@ def test_account_pages_and_password_reset_fit_the_screen(page: Page, live_server
     expect(page.get_by_role("heading", level=1)).to_have_text("บัญชีของท่าน")
     _shoot(page, "account")
     page.get_by_role("link", name="เปลี่ยนรหัสผ่าน").click()
+    page.wait_for_url(f"{portal}/accounts/password_change/")  # not the account page unloading
     _shoot(page, "password-change")
 
 
