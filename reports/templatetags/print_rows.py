@@ -44,3 +44,11 @@ def name_parts(value):
     line may break between the words of a name, never inside one."""
     words = str(value or "").split()
     return format_html_join(" ", '<span class="nowrap">{}</span>', ((word,) for word in words))
+
+
+@register.filter
+def evidence_groups(evidence):
+    """The evidence by measure (``reports.documents.content.evidence_groups``)."""
+    from reports.documents.content import evidence_groups as groups
+
+    return groups(evidence)
