@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ita_portal import thai
+from organisations.enums import RANKS
 from reports.enums import ReportKind
 from reports.minutes.content import minutes_content
 
@@ -456,7 +457,7 @@ _MEMO_PURPOSE = {
     ),
     ReportKind.PROGRESS: (PROGRESS_TITLE, PROGRESS_TITLE),
     ReportKind.RESULTS: (
-        "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+        RESULTS_TITLE,
         "รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
     ),
 }
@@ -508,18 +509,19 @@ def default_memo(report) -> dict:
 # ---------------------------------------------------------------------------------------------
 # Words every output prints the same (PDF templates, DOCX, XLSX)
 
-PROGRESS_TITLE = "รายงานความก้าวหน้าการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
-RESULTS_TITLE = "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
-
-
-def progress_title(round_: int | None) -> str:
-    """The title of the progress table: ความก้าวหน้า for round 6 (as its memo's เรื่อง says),
-    ผลการดำเนินการ for round 12."""
-    return RESULTS_TITLE if round_ == 12 else PROGRESS_TITLE
-
 
 def status_boxes(done: bool) -> list[tuple[bool, str]]:
     """The two tick boxes of a progress cell in the seeds' order (seed 002, all 51 of its
     cells, as print/_tables.html prints them): ยังไม่ได้ดำเนินการ, then ดำเนินการ; (ticked,
     label) each."""
     return [(not done, "ยังไม่ได้ดำเนินการ"), (bool(done), "ดำเนินการ")]
+
+
+def split_rank(name: str) -> tuple[str, str]:
+    """(rank, name) of a signer: a rank (ยศ, ``organisations.enums.RANKS``) is written before
+    the signature and left out of the name in brackets (seed 001: "ว่าที่ร้อยตรีหญิง....."
+    over "(นิตยา สันหลี่)"); ("", name) for every other title (นาย, นาง, ดร. stay inside)."""
+    for rank in sorted(RANKS, key=len, reverse=True):
+        if name.startswith(rank) and name[len(rank) : len(rank) + 1] in (" ", ""):
+            return rank, name[len(rank) :].strip()
+    return "", name

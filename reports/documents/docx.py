@@ -25,7 +25,7 @@ from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.shared import Cm
 
 from ita_portal import thai
-from reports.documents.content import evidence_groups, progress_title, status_boxes
+from reports.documents.content import evidence_groups, round_title, split_rank, status_boxes
 from reports.documents.docx_writer import (
     BODY_PT,
     MEMO_TITLE_PT,
@@ -122,11 +122,15 @@ def _signature(
     dated: bool = False,
     date_text: str = "",
 ):
-    """The print template's signature block: the image (or a dotted line), (name),
-    position, acting line, date."""
-    if not _picture(w, _stored_image(signature), width_cm=3.5, indent=6.5):
+    """The print template's signature block: the rank and the image (or a dotted line),
+    (name), position, acting line, date."""
+    rank, name = split_rank(name)
+    image = _stored_image(signature)
+    if image and rank:
+        w.para(rank, align="center", indent=6.5, before=18, keep=True)
+    if not _picture(w, image, width_cm=3.5, indent=6.5):
         w.para(
-            "........................................",
+            f"{rank}........................................",
             align="center",
             indent=6.5,
             before=18,
@@ -314,7 +318,7 @@ def _progress_cell(done: bool, text: str) -> list[str]:
 def _docx_progress(w: DocxWriter, snapshot: dict, p: dict):
     org = (snapshot.get("organisation") or {}).get("name", "")
     w.heading(
-        progress_title(p.get("round")),
+        round_title(p.get("round")),
         f"ประจำปีงบประมาณ พ.ศ. {p.get('fiscal_year_text', '')} ({p.get('round_text', '')})",
         org,
         outline=True,

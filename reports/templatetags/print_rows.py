@@ -52,3 +52,11 @@ def evidence_groups(evidence):
     from reports.documents.content import evidence_groups as groups
 
     return groups(evidence)
+
+
+@register.filter
+def rank_and_name(value):
+    """(rank, name) of a signer (``reports.documents.content.split_rank``)."""
+    from reports.documents.content import split_rank
+
+    return split_rank(str(value or ""))
