@@ -381,7 +381,11 @@ def _report_round(plan: MeasurePlan, measures, reporter: User, year: int, round_
         organisation=plan.organisation,
         step=first_step,
         service="การขออนุญาตก่อสร้างอาคาร",
-        defaults={"before": Decimal("15"), "after": Decimal("8")},
+        defaults={
+            "before": Decimal("15"),
+            "after": Decimal("8"),
+            "note": "รับคำขออนุญาตทุกวันทำการ หรือตามระเบียบกำหนด",
+        },
     )
 
 

@@ -130,7 +130,7 @@ class FigureForm(forms.ModelForm):
 
     class Meta:
         model = ServiceTimeFigure
-        fields = ["service", "before", "after", "unit"]
+        fields = ["service", "before", "after", "unit", "note"]
         error_messages = {"service": {"required": "กรุณาระบุงานบริการ"}}
 
     def clean(self):

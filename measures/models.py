@@ -244,6 +244,8 @@ class ServiceTimeFigure(TenantModel):
     before = models.DecimalField(_("เดิม"), max_digits=8, decimal_places=2)
     after = models.DecimalField(_("ปรับลดเหลือ"), max_digits=8, decimal_places=2)
     unit = models.CharField(_("หน่วย"), max_length=50, default="นาที/ราย")
+    # Printed under the figure, as the seeds do: "หมายเหตุ : รับขึ้นทะเบียนทุกเดือน หรือตามระเบียบกำหนด".
+    note = models.CharField(_("หมายเหตุ"), max_length=300, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -46,6 +46,7 @@ ORGANISATIONS = [
         "postcode": "91120",
         # Invented for the demo, like the survey link below: the footer shows a full contact.
         "phone": "074-780123",
+        "fax": "074-780124",
         "email": "saraban@nathon.go.th",
         "facebook_url": "https://www.facebook.com/nathon.sao",
         "document_prefix": "สต ๓๒๓๐๑",
@@ -141,6 +142,7 @@ ORGANISATIONS = [
         "province": "มุกดาหาร",
         "postcode": "49130",
         "phone": "042-620876",
+        "fax": "042-620876",  # seed 000: โทร./โทรสาร, one number for both
         "website": "http://www.nakok.org",
         "document_prefix": "",
         "divisions": ["สำนักปลัด", "กองคลัง", "กองช่าง"],

@@ -33,6 +33,11 @@ class PersonTitle(models.TextChoices):
     DR = "ดร.", "ดร."
 
 
+# The titles that are ranks (ยศ): a signature block writes them before the signature, not in
+# the name in brackets (reports.documents.content.split_rank).
+RANKS = (PersonTitle.ACTING_SUB_LT, PersonTitle.ACTING_SUB_LT_F, PersonTitle.MASTER_SGT)
+
+
 class MemberAction(models.TextChoices):
     """What happened to a person's membership; kept in MemberEvent (append-only)."""
 

@@ -297,17 +297,10 @@ class OrganisationSettingsForm(forms.ModelForm):
         return code
 
     def clean_phone(self) -> str:
-        """One or more numbers as an office writes them: 0 7471 2345, 074-712345 ต่อ 12,
-        074 712 345, 081 234 5678 (Thai digits become Arabic: the footer dials them)."""
-        phone = " ".join(thai.arabic_digits(self.cleaned_data["phone"]).split())
-        if phone and (
-            not PHONE.fullmatch(phone) or sum(c.isdigit() for c in phone.split(",")[0]) < 9
-        ):
-            raise forms.ValidationError(
-                "กรุณากรอกหมายเลขโทรศัพท์เป็นตัวเลขอย่างน้อย ๙ หลัก เช่น 0 7471 2345 "
-                "หรือ 074-712345 ต่อ 12 (หลายหมายเลขคั่นด้วย ,)"
-            )
-        return phone
+        return _phone_numbers(self.cleaned_data["phone"], "หมายเลขโทรศัพท์")
+
+    def clean_fax(self) -> str:
+        return _phone_numbers(self.cleaned_data["fax"], "หมายเลขโทรสาร")
 
     def clean_facebook_url(self) -> str:
         url = self.cleaned_data["facebook_url"]
@@ -322,6 +315,22 @@ class OrganisationSettingsForm(forms.ModelForm):
 # Digits, spaces, - ( ) + and "ต่อ" before an extension; numbers separated by commas.
 _NUMBER = r"[0-9+(][0-9 ()+-]*(?: ?ต่อ ?[0-9]{1,5})?"
 PHONE = re.compile(rf"{_NUMBER}(?:, ?{_NUMBER})*")
+
+
+def _phone_numbers(value: str, what: str) -> str:
+    """One or more numbers as an office writes them: 0 7471 2345, 074-712345 ต่อ 12,
+    074 712 345, 081 234 5678 (Thai digits become Arabic: the footer dials them)."""
+    numbers = " ".join(thai.arabic_digits(value).split())
+    if numbers and (
+        not PHONE.fullmatch(numbers) or sum(c.isdigit() for c in numbers.split(",")[0]) < 9
+    ):
+        raise forms.ValidationError(
+            f"กรุณากรอก{what}เป็นตัวเลขอย่างน้อย ๙ หลัก เช่น 0 7471 2345 "
+            "หรือ 074-712345 ต่อ 12 (หลายหมายเลขคั่นด้วย ,)"
+        )
+    return numbers
+
+
 FACEBOOK_HOSTS = {"facebook.com", "fb.com", "fb.me"}
 
 

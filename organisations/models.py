@@ -69,6 +69,7 @@ class Organisation(models.Model):
     province = models.CharField(_("จังหวัด"), max_length=100)
     postcode = models.CharField(_("รหัสไปรษณีย์"), max_length=5, blank=True)
     phone = models.CharField(_("โทรศัพท์"), max_length=50, blank=True)
+    fax = models.CharField(_("โทรสาร"), max_length=50, blank=True)
     email = models.EmailField(_("อีเมล"), blank=True)
     website = models.URLField(_("เว็บไซต์หลัก"), blank=True)
     facebook_url = models.URLField(_("เพจ Facebook"), max_length=300, blank=True)

@@ -459,6 +459,7 @@ SETTINGS_FIELDS = [
     "subdistrict",
     "postcode",
     "phone",
+    "fax",
     "email",
     "website",
     "facebook_url",

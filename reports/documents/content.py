@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ita_portal import thai
+from organisations.enums import RANKS
 from reports.enums import ReportKind
 from reports.minutes.content import minutes_content
 
@@ -51,6 +52,7 @@ def _figure(figure) -> dict:
         "before_text": number(figure.before),
         "after_text": number(figure.after),
         "unit": figure.unit,
+        "note": figure.note,
         "text": str(figure),
     }
 
@@ -269,15 +271,42 @@ def _round_of(report, default: int) -> int:
     return report.round if report.round in (6, 12) else default
 
 
+EVIDENCE_KINDS = ("figures", "images", "links", "files")
+
+
 def _collect_evidence(measures: list[dict]) -> dict:
-    images, links, files, figures = [], [], [], []
+    """The evidence by measure, as the seeds print it: a numbered heading per measure with its
+    service-time figures, pictures, links and files (measures without any are left out)."""
+    groups = []
     for measure in measures:
+        group = {"number_text": measure["number_text"], "title": measure["title"]}
+        group.update({kind: [] for kind in EVIDENCE_KINDS})
         for step in measure["steps"]:
             for item in step["progress"]["evidence"]:
-                {"image": images, "link": links}.get(item["kind"], files).append(item)
-            for figure in step["figures"]:
-                figures.append({**figure, "measure": measure["title"], "step": step["label"]})
-    return {"images": images, "links": links, "files": files, "figures": figures}
+                group[{"image": "images", "link": "links"}.get(item["kind"], "files")].append(item)
+            group["figures"].extend({**f, "step": step["label"]} for f in step["figures"])
+        if any(group[kind] for kind in EVIDENCE_KINDS):
+            groups.append(group)
+    return {"groups": groups}
+
+
+def evidence_groups(evidence: dict | None) -> list[dict]:
+    """The evidence's groups with the pictures numbered through the document (ภาพที่ ๑, ๒ …).
+    A snapshot taken before the evidence was grouped (flat lists of images, links, files and
+    figures) reads as one group without a heading."""
+    evidence = evidence or {}
+    groups = evidence.get("groups")
+    if groups is None:
+        flat = {kind: evidence.get(kind) or [] for kind in EVIDENCE_KINDS}
+        groups = [{"number_text": "", "title": "", **flat}] if any(flat.values()) else []
+    numbered, count = [], 0
+    for group in groups:
+        images = []
+        for image in group.get("images") or []:
+            count += 1
+            images.append({**image, "number_text": thai.thai_digits(count)})
+        numbered.append({**group, "images": images})
+    return numbered
 
 
 PROGRESS_TITLE = "รายงานความก้าวหน้าการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
@@ -393,11 +422,12 @@ def tables_content(report) -> dict:
 
 def book_content(report) -> dict:
     """Everything of the year: the plan, the results of the round (12 unless the report says
-    6), the indicator and OIT tables."""
+    6), the indicator and OIT tables, the latest preparation meeting's minutes."""
     return {
         "plan": plan_content(report),
         "results": progress_content(report, default_round=12),
         "tables": tables_content(report),
+        "minutes": minutes_content(report),
     }
 
 
@@ -427,7 +457,7 @@ _MEMO_PURPOSE = {
     ),
     ReportKind.PROGRESS: (PROGRESS_TITLE, PROGRESS_TITLE),
     ReportKind.RESULTS: (
-        "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
+        RESULTS_TITLE,
         "รายงานผลการดำเนินการเพื่อส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
     ),
 }
@@ -479,18 +509,19 @@ def default_memo(report) -> dict:
 # ---------------------------------------------------------------------------------------------
 # Words every output prints the same (PDF templates, DOCX, XLSX)
 
-PROGRESS_TITLE = "รายงานความก้าวหน้าการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
-RESULTS_TITLE = "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
-
-
-def progress_title(round_: int | None) -> str:
-    """The title of the progress table: ความก้าวหน้า for round 6 (as its memo's เรื่อง says),
-    ผลการดำเนินการ for round 12."""
-    return RESULTS_TITLE if round_ == 12 else PROGRESS_TITLE
-
 
 def status_boxes(done: bool) -> list[tuple[bool, str]]:
     """The two tick boxes of a progress cell in the seeds' order (seed 002, all 51 of its
     cells, as print/_tables.html prints them): ยังไม่ได้ดำเนินการ, then ดำเนินการ; (ticked,
     label) each."""
     return [(not done, "ยังไม่ได้ดำเนินการ"), (bool(done), "ดำเนินการ")]
+
+
+def split_rank(name: str) -> tuple[str, str]:
+    """(rank, name) of a signer: a rank (ยศ, ``organisations.enums.RANKS``) is written before
+    the signature and left out of the name in brackets (seed 001: "ว่าที่ร้อยตรีหญิง....."
+    over "(นิตยา สันหลี่)"); ("", name) for every other title (นาย, นาง, ดร. stay inside)."""
+    for rank in sorted(RANKS, key=len, reverse=True):
+        if name.startswith(rank) and name[len(rank) : len(rank) + 1] in (" ", ""):
+            return rank, name[len(rank) :].strip()
+    return "", name

@@ -25,7 +25,7 @@ from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.shared import Cm
 
 from ita_portal import thai
-from reports.documents.content import progress_title, status_boxes
+from reports.documents.content import evidence_groups, round_title, split_rank, status_boxes
 from reports.documents.docx_writer import (
     BODY_PT,
     MEMO_TITLE_PT,
@@ -122,11 +122,15 @@ def _signature(
     dated: bool = False,
     date_text: str = "",
 ):
-    """The print template's signature block: the image (or a dotted line), (name),
-    position, acting line, date."""
-    if not _picture(w, _stored_image(signature), width_cm=3.5, indent=6.5):
+    """The print template's signature block: the rank and the image (or a dotted line),
+    (name), position, acting line, date."""
+    rank, name = split_rank(name)
+    image = _stored_image(signature)
+    if image and rank:
+        w.para(rank, align="center", indent=6.5, before=18, keep=True)
+    if not _picture(w, image, width_cm=3.5, indent=6.5):
         w.para(
-            "........................................",
+            f"{rank}........................................",
             align="center",
             indent=6.5,
             before=18,
@@ -314,7 +318,7 @@ def _progress_cell(done: bool, text: str) -> list[str]:
 def _docx_progress(w: DocxWriter, snapshot: dict, p: dict):
     org = (snapshot.get("organisation") or {}).get("name", "")
     w.heading(
-        progress_title(p.get("round")),
+        round_title(p.get("round")),
         f"ประจำปีงบประมาณ พ.ศ. {p.get('fiscal_year_text', '')} ({p.get('round_text', '')})",
         org,
         outline=True,
@@ -367,62 +371,61 @@ def _docx_progress(w: DocxWriter, snapshot: dict, p: dict):
 
 
 def _docx_evidence(w: DocxWriter, evidence: dict):
-    figures, images = evidence.get("figures") or [], evidence.get("images") or []
-    links, files = evidence.get("links") or [], evidence.get("files") or []
-    if not (figures or images or links or files):
+    """The evidence by measure, as the PDF prints it (reports/print/_evidence.html)."""
+    groups = evidence_groups(evidence)
+    if not groups:
         return
     w.page_break()
     w.heading("หลักฐานการดำเนินการ", outline=True)
-    if figures:
-        w.para("การลดระยะเวลาการให้บริการ", bold=True, keep=True)
-        w.table(
-            ["งานบริการ", "เดิม", "ปรับลดเหลือ", "หน่วย"],
-            [
-                [
-                    [
-                        thai.thai_digits(f["service"]),
-                        f"มาตรการ {thai.thai_digits(f.get('measure', ''))} "
-                        f"ขั้นตอน {f.get('step', '')}",
-                    ],
-                    f["before_text"],
-                    f["after_text"],
-                    f.get("unit", ""),
-                ]
-                for f in figures
-            ],
-            [12, 4, 4, 5],
-        )
-    for number, image in enumerate(images, start=1):
-        if not _picture(w, _stored_image(image.get("storage", "")), width_cm=12):
+    for group in groups:
+        if group.get("title"):
             w.para(
-                f"[ภาพหลักฐาน: {image.get('original_name') or image.get('caption', '')}]",
-                align="center",
+                f"{group['number_text']}. {thai.thai_digits(group['title'])}",
+                bold=True,
                 keep=True,
+                before=8,
             )
-        date = f" ({image['date_text']})" if image.get("date_text") else ""
-        w.para(
-            f"ภาพที่ {thai.thai_digits(number)} {thai.thai_digits(image.get('caption', ''))}{date}",
-            align="center",
-        )
-    if links:
-        w.para("ลิงก์ที่เผยแพร่", bold=True, keep=True, before=6)
-        for number, link in enumerate(links, start=1):
-            date = f" ({link['date_text']})" if link.get("date_text") else ""
-            w.para(
-                f"{thai.thai_digits(number)}. {thai.thai_digits(link.get('caption', ''))}{date}",
-                indent=0.8,
-                keep=True,
-            )
-            w.para(link.get("url", ""), indent=0.8)
-    if files:
-        w.para("เอกสารแนบ", bold=True, keep=True, before=6)
-        for number, item in enumerate(files, start=1):
-            date = f" {item['date_text']}" if item.get("date_text") else ""
-            w.para(
-                f"{thai.thai_digits(number)}. {thai.thai_digits(item.get('caption', ''))} "
-                f"({item.get('original_name', '')}){date}",
-                indent=0.8,
-            )
+        if group["figures"]:
+            w.para("การลดระยะเวลาการให้บริการ", bold=True, keep=True)
+            for f in group["figures"]:
+                step = f" (ขั้นตอน {f['step']})" if f.get("step") else ""
+                w.para(
+                    f"* {thai.thai_digits(f['service'])} เดิม {f['before_text']} {f['unit']} "
+                    f"ปรับลดเหลือ {f['after_text']} {f['unit']}{step}",
+                    keep=bool(f.get("note")),
+                )
+                if f.get("note"):
+                    w.para(f"หมายเหตุ : {thai.thai_digits(f['note'])}", indent=0.4)
+        for image in group["images"]:
+            if not _picture(w, _stored_image(image.get("storage", "")), width_cm=12):
+                w.para(
+                    f"[ภาพหลักฐาน: {image.get('original_name') or image.get('caption', '')}]",
+                    align="center",
+                    keep=True,
+                )
+            date = f" ({image['date_text']})" if image.get("date_text") else ""
+            caption = thai.thai_digits(image.get("caption", ""))
+            w.para(f"ภาพที่ {image['number_text']} {caption}{date}", align="center")
+        if group["links"]:
+            w.para("ลิงก์ที่เผยแพร่", bold=True, keep=True, before=6)
+            for number, link in enumerate(group["links"], start=1):
+                date = f" ({link['date_text']})" if link.get("date_text") else ""
+                w.para(
+                    f"{thai.thai_digits(number)}. {thai.thai_digits(link.get('caption', ''))}"
+                    f"{date}",
+                    indent=0.8,
+                    keep=True,
+                )
+                w.para(link.get("url", ""), indent=0.8)
+        if group["files"]:
+            w.para("เอกสารแนบ", bold=True, keep=True, before=6)
+            for number, item in enumerate(group["files"], start=1):
+                date = f" {item['date_text']}" if item.get("date_text") else ""
+                w.para(
+                    f"{thai.thai_digits(number)}. {thai.thai_digits(item.get('caption', ''))} "
+                    f"({item.get('original_name', '')}){date}",
+                    indent=0.8,
+                )
 
 
 def _docx_oit(w: DocxWriter, t: dict):
@@ -475,6 +478,17 @@ def _docx_tables(w: DocxWriter, snapshot: dict, t: dict):
     _docx_oit(w, t)
 
 
+def _phone_lines(org: dict) -> list[str]:
+    """The cover's โทร./โทรสาร lines (one line when both are one number, as seed 000 prints)."""
+    phone, fax = org.get("phone", ""), org.get("fax", "")
+    if phone and phone == fax:
+        return [f"โทร./โทรสาร {thai.thai_digits(phone)}"]
+    return [
+        f"โทร. {thai.thai_digits(phone)}" if phone else "",
+        f"โทรสาร {thai.thai_digits(fax)}" if fax else "",
+    ]
+
+
 def _docx_book(w: DocxWriter, snapshot: dict, approvals: list[dict], book: dict):
     org = snapshot.get("organisation") or {}
     report = snapshot.get("report") or {}
@@ -502,7 +516,7 @@ def _docx_book(w: DocxWriter, snapshot: dict, approvals: list[dict], book: dict)
     address = [
         thai.thai_digits(org.get("address", "")),
         place,
-        f"โทร. {thai.thai_digits(org['phone'])}" if org.get("phone") else "",
+        *_phone_lines(org),
         f"เว็บไซต์ {org['website']}" if org.get("website") else "",
         f"Facebook : {org['facebook_url']}" if org.get("facebook_url") else "",
     ]
@@ -540,6 +554,9 @@ def _docx_book(w: DocxWriter, snapshot: dict, approvals: list[dict], book: dict)
     _docx_progress(w, snapshot, book.get("results") or {})
     w.page_break()
     _docx_tables(w, snapshot, book.get("tables") or {})
+    if (book.get("minutes") or {}).get("has_meeting"):
+        w.portrait()  # the minutes are a portrait document, as in the PDF
+        _docx_minutes(w, snapshot, book["minutes"])
 
 
 # ---- the minutes

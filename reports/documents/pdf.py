@@ -39,6 +39,7 @@ import mimetypes
 import multiprocessing
 import os
 import posixpath
+import re
 import resource
 import signal
 import time
@@ -55,7 +56,7 @@ from ita_portal import thai
 from organisations.models import SiteEmblem
 from reports.documents import weasyprint_patches as pdf_compat
 from reports.documents.kinds import DOCUMENTS
-from reports.documents.typeset import typeset
+from reports.documents.typeset import division_names, typeset
 
 logger = logging.getLogger(__name__)
 
@@ -139,7 +140,8 @@ def render_html(
     context["with_memo"] = with_memo and not DOCUMENTS[kind].memo_inside
     organisation = context["organisation"]
     places = [organisation.get(key) for key in ("subdistrict", "district", "province")]
-    return typeset(render_to_string(BASE_TEMPLATE, context), places)
+    names = division_names(snapshot.get("content"))
+    return typeset(render_to_string(BASE_TEMPLATE, context), places, names)
 
 
 def render_fragment(
@@ -327,6 +329,42 @@ def install_continuations() -> None:
     _continuations_installed = True
 
 
+_PAGE_RANGE = re.compile(r"^(\S+)-(\S+)$")
+_page_ranges_installed = False
+
+
+def install_page_ranges() -> None:
+    """The contents' page ranges: ``a.range::after`` prints the first and the last page of a
+    part ("๕-๗", print.css); wrap WeasyPrint's ``compute_content_list`` (70.0, pinned with
+    ``pdf_compat``) so that a range of one page prints that page alone ("๕"). The numbers
+    come from WeasyPrint's own target pass, so this costs no second layout. Idempotent."""
+    global _page_ranges_installed
+    if _page_ranges_installed:
+        return
+    pdf_compat.install()
+    from weasyprint.formatting_structure import boxes, build
+
+    original = build.compute_content_list
+
+    def compute_content_list(content_list, parent_box, *args, **kwargs):
+        made = original(content_list, parent_box, *args, **kwargs)
+        element = getattr(parent_box, "element", None)
+        if (
+            made
+            and len(made) == 1
+            and isinstance(made[0], boxes.TextBox)
+            and element is not None
+            and "range" in (element.get("class") or "").split()
+            and (pages := _PAGE_RANGE.match(made[0].text))
+            and pages[1] == pages[2]
+        ):
+            made[0].text = pages[1]
+        return made
+
+    build.compute_content_list = compute_content_list
+    _page_ranges_installed = True
+
+
 _fonts = None  # this process's weasyprint FontConfiguration, made by warm_up()
 
 
@@ -392,6 +430,7 @@ def warm_up() -> None:
     from weasyprint.text.fonts import FontConfiguration
 
     install_continuations()
+    install_page_ranges()
     _fonts = FontConfiguration()
     _print(WARM_UP_HTML, "warm-up")
 

@@ -70,6 +70,7 @@ def build_snapshot(report) -> dict:
             "province": org.province,
             "postcode": org.postcode,
             "phone": org.phone,
+            "fax": org.fax,
             "email": org.email,
             "website": org.website,
             "facebook_url": org.facebook_url,

@@ -36,6 +36,9 @@ WHOLE_WORDS = (
     "ผู้รับผิดชอบ",
     "ข้อเสนอแนะ",
     "ประชาสัมพันธ์",
+    # measured in the hostile PDFs of issue #15: ระยะ|เวลา, ปฏิบัติ|งาน
+    "ระยะเวลา",
+    "ปฏิบัติงาน",
 )
 # Not when a following vowel or a mark goes on the word's last letter (another word then).
 _WORD_END = r"(?![\u0e30-\u0e3a\u0e45\u0e47-\u0e4e])"
@@ -58,17 +61,23 @@ def _on_text(html: str, change) -> str:
     return "".join(out)
 
 
-def keep_whole(html: str, places: list[str] = ()) -> str:
+def keep_whole(html: str, places: list[str] = (), names: list[str] = ()) -> str:
     """``html`` with "พ.ศ. <year>", "ตำบล/อำเภอ/จังหวัด<place>" (the ``places`` given: the
-    organisation's sub-district, district and province) and each of ``WHOLE_WORDS`` in a nowrap
+    organisation's sub-district, district and province), each of ``WHOLE_WORDS`` and each of
+    word of the proper ``names`` given (the organisation's divisions: "กอง / คลัง") in a nowrap
     span."""
-    names = sorted({p.strip() for p in places if p and p.strip() and len(p.strip()) <= 20})
+    places = sorted({p.strip() for p in places if p and p.strip() and len(p.strip()) <= 20})
+    # A name's words, each (the line may break at a name's spaces), short enough for the
+    # narrowest column (ผู้รับผิดชอบ, 2.6 cm: about 12 letters of Laksaman at 10.6 pt).
+    words = {*WHOLE_WORDS, *(w for n in names for w in (n or "").split() if 2 < len(w) <= 12)}
     alternatives = [_YEAR]
-    if names:
+    if places:
         alternatives.append(
-            r"(?:ตำบล|อำเภอ|จังหวัด)\s?(?:" + "|".join(re.escape(n) for n in names) + r")"
+            r"(?:ตำบล|อำเภอ|จังหวัด)\s?(?:" + "|".join(re.escape(n) for n in places) + r")"
         )
-    alternatives.append("(?:" + "|".join(map(re.escape, WHOLE_WORDS)) + ")" + _WORD_END)
+    # The longest first: "กองคลัง" before a shorter word it starts with.
+    ordered = sorted(words, key=len, reverse=True)
+    alternatives.append("(?:" + "|".join(map(re.escape, ordered)) + ")" + _WORD_END)
     pattern = re.compile("|".join(alternatives))
 
     def nowrap(match: re.Match) -> str:
@@ -78,20 +87,35 @@ def keep_whole(html: str, places: list[str] = ()) -> str:
         # หน่วยงาน" across the next column); Pango breaks at U+200B and draws nothing for it,
         # so the text layer has no trace of it.
         text, start, end = match.string, match.start(), match.end()
-        before = (
-            "\u200b" if match[0] in WHOLE_WORDS and _THAI.match(text[start - 1 : start]) else ""
-        )
-        after = "\u200b" if match[0] in WHOLE_WORDS and _THAI.match(text[end : end + 1]) else ""
+        before = "\u200b" if match[0] in words and _THAI.match(text[start - 1 : start]) else ""
+        after = "\u200b" if match[0] in words and _THAI.match(text[end : end + 1]) else ""
         return f'{before}<span class="nowrap">{match[0]}</span>{after}'
 
     return _on_text(html, lambda text: pattern.sub(nowrap, text))
 
 
-def typeset(html: str, places: list[str] = ()) -> str:
+def typeset(html: str, places: list[str] = (), names: list[str] = ()) -> str:
     """The print HTML's text fixes: ๆ never starts a line, names and years kept whole, long URLs
     and Latin words breakable inside their cell (``ita_portal.long_words``)."""
     html = html.replace(" ๆ", "\u00a0ๆ")
-    return breakable(keep_whole(html, places))
+    return breakable(keep_whole(html, places, names))
+
+
+def division_names(data) -> list[str]:
+    """Every division named in a snapshot's content ("divisions" lists, "division" texts)."""
+    found = set()
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "divisions" and isinstance(value, list):
+                found.update(v for v in value if isinstance(v, str))
+            elif key == "division" and isinstance(value, str):
+                found.add(value)
+            else:
+                found.update(division_names(value))
+    elif isinstance(data, list):
+        for value in data:
+            found.update(division_names(value))
+    return sorted(found)
 
 
 def _breaks(text: str) -> list[tuple[int, int]]:

@@ -44,3 +44,19 @@ def name_parts(value):
     line may break between the words of a name, never inside one."""
     words = str(value or "").split()
     return format_html_join(" ", '<span class="nowrap">{}</span>', ((word,) for word in words))
+
+
+@register.filter
+def evidence_groups(evidence):
+    """The evidence by measure (``reports.documents.content.evidence_groups``)."""
+    from reports.documents.content import evidence_groups as groups
+
+    return groups(evidence)
+
+
+@register.filter
+def rank_and_name(value):
+    """(rank, name) of a signer (``reports.documents.content.split_rank``)."""
+    from reports.documents.content import split_rank
+
+    return split_rank(str(value or ""))

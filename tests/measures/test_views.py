@@ -325,9 +325,20 @@ def test_service_times_before_and_after(client_of, coordinator, nathon):
     page = bad.content.decode()
     assert "เวลาหลังปรับปรุงมากกว่าเวลาเดิม" in page
     assert 'value="การยืมครุภัณฑ์"' in page
-    client.post(url, {"service": "การยืมครุภัณฑ์", "before": "๑๕", "after": "8", "unit": "นาที/ราย"})
+    assert 'value="การยืมครุภัณฑ์"' in page
+    client.post(
+        url,
+        {
+            "service": "การยืมครุภัณฑ์",
+            "before": "๑๕",
+            "after": "8",
+            "unit": "นาที/ราย",
+            "note": "ยืมได้ทุกวันทำการ",
+        },
+    )
     plan = client.get(PLAN).content.decode()
     assert "การยืมครุภัณฑ์ เดิม ๑๕ นาที/ราย ปรับลดเหลือ ๘ นาที/ราย" in plan
+    assert "(หมายเหตุ : ยืมได้ทุกวันทำการ)" in plan
 
 
 def test_analysis_point_links_an_oit_item_of_the_years_framework(client_of, coordinator, nathon):

@@ -112,6 +112,7 @@ def test_only_the_coordinator_changes_the_policies(client_of, staff_palad):
     [
         ("phone", "โทรหาเราได้", "กรุณากรอกหมายเลขโทรศัพท์เป็นตัวเลขอย่างน้อย ๙ หลัก"),
         ("phone", "074-78", "กรุณากรอกหมายเลขโทรศัพท์เป็นตัวเลขอย่างน้อย ๙ หลัก"),
+        ("fax", "แฟกซ์ของสำนักปลัด", "กรุณากรอกหมายเลขโทรสารเป็นตัวเลขอย่างน้อย ๙ หลัก"),
         ("facebook_url", "https://nathon.go.th/fb", "ต้องเป็นลิงก์ของ facebook.com"),
     ],
 )
@@ -146,6 +147,19 @@ def test_a_phone_as_offices_write_it_is_kept_and_dialled(client, client_of, coor
     assert Organisation.objects.get(slug="nathon").phone == "0 7478 0123 ต่อ 12, 081 234 5678"
     footer = _footer(client.get("/p/nathon/").content.decode())
     assert '<a href="tel:074780123">0 7478 0123 ต่อ 12, 081 234 5678</a>' in footer
+
+
+def test_the_fax_number_is_kept_and_shown_beside_the_phone(client, client_of, coordinator):
+    organisation = Organisation.objects.get(slug="nathon")
+    data = {
+        "address": organisation.address,
+        "phone": organisation.phone,
+        "fax": "๐๗๔-๗๘๐๑๒๔",
+        "publish_on_approval": "on",
+    }
+    assert client_of(coordinator).post("/o/nathon/settings/", data).status_code == 302
+    assert Organisation.objects.get(slug="nathon").fax == "074-780124"
+    assert "โทรสาร 074-780124" in _footer(client.get("/p/nathon/").content.decode())
 
 
 def test_the_site_map_lists_the_published_reports_and_the_oit_years(client, nathon, oit_year):

@@ -24,6 +24,7 @@ from ita_portal import thai
 from organisations.models import FiscalYear, User
 from reports.documents import kinds as documents
 from reports.documents import pdf as rendering
+from reports.documents.content import EVIDENCE_KINDS, evidence_groups
 from reports.documents.snapshot import approval_blocks, build_snapshot, chain_data, report_snapshot
 from reports.models import ApprovalChain, ChainStep, Decision, Memo, Report
 
@@ -166,6 +167,9 @@ def test_every_kind_renders_with_page_numbers_from_page_two(rendered, kind):
     _snapshot, pdf = rendered[kind]
     assert pdf.startswith(b"%PDF")
     pages = _pages(pdf)
+    if kind == "book":  # numbered from the memo, after the cover, foreword and contents
+        assert len(_printed(pages)) < len(pages)
+        return
     assert "- ๑ -" not in pages[0]
     if len(pages) > 1:
         assert "- ๒ -" in pages[1]
@@ -191,7 +195,8 @@ def test_memo_prints_its_fields_and_the_four_approvals_in_chain_order(rendered):
             "เรื่องเดิม",
             "จำนวน ๗ มาตรการ",
             "จึงเรียนมาเพื่อโปรดพิจารณา",
-            "(ว่าที่ร้อยตรีหญิง นิตยา สันหลี่)",
+            "ว่าที่ร้อยตรีหญิง........................................",  # seed 001: the rank
+            "(นิตยา สันหลี่)",
             "นิติกรปฏิบัติการ",
             "ความเห็นหัวหน้าสำนักปลัด",
             "☑ เห็นควรอนุมัติ",
@@ -268,27 +273,44 @@ def test_the_plan_lists_every_measure_and_step_in_order(rendered):
     _in_order("\n".join(_pages(pdf)), needles)
 
 
-def test_progress_prints_outputs_evidence_links_and_service_times(rendered):
+def test_progress_prints_outputs_and_the_evidence_by_measure(rendered):
+    """The evidence under a numbered heading per measure (seed 000): its service-time figure
+    with the หมายเหตุ, its photo, its links."""
     snapshot, pdf = rendered["progress"]
     text = "\n".join(_pages(pdf))
-    evidence = snapshot["content"]["evidence"]
-    assert evidence["images"] and evidence["links"] and evidence["figures"]
+    groups = snapshot["content"]["evidence"]["groups"]
+    first = groups[0]
+    assert first["images"] and first["links"] and first["figures"]
+    figure = first["figures"][0]
     _in_order(
         text,
         [
             "รอบ ๖ เดือน",
             "ผลการดำเนินการ (output)",
             "หลักฐานการดำเนินการ",
-            "การขออนุญาตก่อสร้างอาคาร",
-            "๑๕",
-            "๘",
-            evidence["images"][0]["caption"],
-            evidence["links"][0]["caption"],
-            evidence["links"][0]["url"],
+            f"{first['number_text']}. {first['title']}",
+            f"* {figure['service']} เดิม ๑๕ {figure['unit']} ปรับลดเหลือ ๘ {figure['unit']}",
+            f"หมายเหตุ : {figure['note']}",
+            f"ภาพที่ ๑ {first['images'][0]['caption']}",
+            first["links"][0]["caption"],
+            first["links"][0]["url"],
         ],
     )
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         assert any(page.images for page in document.pages[1:])  # the evidence photo
+
+
+def test_a_snapshot_taken_before_the_evidence_was_grouped_still_prints_it(rendered):
+    """A report submitted before the grouping keeps flat lists in its frozen snapshot: its
+    evidence prints whole, without the measures' headings."""
+    snapshot, _pdf = rendered["progress"]
+    groups = snapshot["content"]["evidence"]["groups"]
+    flat = {kind: [x for g in groups for x in g[kind]] for kind in EVIDENCE_KINDS}
+    old = {**snapshot, "content": {**snapshot["content"], "evidence": flat}}
+    text = _squash("\n".join(_pages(rendering.render_pdf(old, [], kind="progress"))))
+    assert _squash(f"ภาพที่ ๑ {flat['images'][0]['caption']}") in text
+    assert _squash(flat["links"][0]["url"]) in text
+    assert _squash(f"{groups[0]['number_text']}. {groups[0]['title']}การลดระยะเวลา") not in text
 
 
 def test_tables_print_indicators_one_to_eight_and_oit_items_by_sub_indicator(rendered):
@@ -305,19 +327,136 @@ def test_tables_print_indicators_one_to_eight_and_oit_items_by_sub_indicator(ren
     _in_order(text, needles)
 
 
-def test_the_books_contents_give_the_real_page_numbers(rendered):
-    _snapshot, pdf = rendered["book"]
+def _printed(pages: list[str]) -> dict[int, str]:
+    """{printed page number: its text}: the body is numbered from the memo's first page (which,
+    like every memo's, prints no number); the front matter before it has no numbers."""
+    memo = next(i for i, page in enumerate(pages) if page.lstrip().startswith("บันทึกข้อความ"))
+    assert not any(re.search(r"- [๐-๙]+ -", page) for page in pages[: memo + 1])
+    printed = {}
+    for number, page in enumerate(pages[memo:], start=1):
+        if number > 1:
+            assert f"- {thai.thai_digits(number)} -" in page, number
+        printed[number] = page
+    return printed
+
+
+def _contents_entries(pdf: bytes) -> list[tuple[str, tuple[int, int]]]:
+    """[(entry squashed, (first page, last page))] as the contents print them ("๕-๗" or "๕"):
+    the numbers are the words of the right-hand column, an entry the words to their left
+    since the number above."""
+    entries = []
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for page in document.pages:
+            if "สารบัญ" not in (page.extract_text() or ""):
+                continue
+            words = page.extract_words(use_text_flow=True)
+            right = max(word["x1"] for word in words)
+            numbers = [
+                w
+                for w in words
+                if w["x1"] > right - 2 and re.fullmatch(r"[๐-๙]+(-[๐-๙]+)?", w["text"])
+            ]
+            # below the header row (สารบัญ, เรื่อง / หน้า) that each page of the contents repeats
+            above = next(w["bottom"] for w in words if w["text"] == "หน้า") + 1
+            for number in numbers:
+                text = "".join(
+                    w["text"]
+                    for w in words
+                    if w not in numbers and above < w["bottom"] <= number["bottom"] + 1
+                )
+                pages = [int(thai.arabic_digits(n)) for n in number["text"].split("-")]
+                entries.append((_squash(text), (pages[0], pages[-1])))
+                above = number["bottom"] + 1
+    return entries
+
+
+def test_the_books_contents_give_each_part_and_measure_its_pages(rendered):
+    """Every entry's first page holds its title; a measure's last page holds its last step (in
+    the results) or its last evidence (the evidence part); a range of one page prints that page
+    alone."""
+    snapshot, pdf = rendered["book"]
     pages = _pages(pdf)
-    contents = next(i for i, page in enumerate(pages) if "สารบัญ" in page)
-    titles = [
-        "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน",
-        "ตารางความก้าวหน้าการเปิดเผยข้อมูลสาธารณะ (OIT)",
-    ]
-    for title in titles:
-        line = next(line for line in pages[contents].splitlines() if line.startswith(title))
-        number = int(thai.arabic_digits(line.split()[-1]))
-        assert _squash(title) in _squash(pages[number - 1]), (title, number)
-        assert f"- {thai.thai_digits(number)} -" in pages[number - 1]
+    printed = _printed(pages)
+    content = snapshot["content"]
+    results = content["results"]
+    groups = evidence_groups(results["evidence"])
+    parts = {
+        "บันทึกข้อความและความเห็นของผู้บริหาร": "บันทึกข้อความ",
+        "มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน": "ผลการประเมินคุณธรรมและความโปร่งใส",
+        "ตารางความก้าวหน้าการเปิดเผยข้อมูลสาธารณะ (OIT)": "ตารางความก้าวหน้าการเปิดเผยข้อมูลสาธารณะ",
+        f"รายงานการประชุม {content['minutes']['title']}": "รายงานการประชุม",
+    }
+    measures = {f"{m['number_text']}. {m['title']}": m for m in results["measures"]}
+    listed = _contents_entries(pdf)
+    # the first entry of a title (a measure's evidence comes later under the same title)
+    entries = {
+        title: next(r for t, r in listed if t == _squash(title)) for title in [*parts, *measures]
+    }
+    for title, heading in parts.items():
+        assert _squash(heading) in _squash(printed[entries[title][0]]), title
+    ranges = 0
+    for title, measure in measures.items():
+        first, last = entries[title]
+        assert _squash(title) in _squash(printed[first]), title
+        last_step = measure["steps"][-1]["text"][-40:]
+        assert _squash(last_step) in _squash(printed[last]), (title, last)
+        ranges += last > first
+    assert ranges  # the demo's long measures cover two pages: the check saw a real range
+    assert groups and groups[0]["title"]
+    for group in groups:
+        title = _squash(f"{group['number_text']}. {group['title']}")
+        first, _last = [r for t, r in listed if t == title][-1]
+        page = _squash(printed[first])
+        assert _squash("หลักฐานการดำเนินการ") in page and _squash(group["title"]) in page
+
+
+def test_contents_that_run_over_a_page_say_so_and_go_on_under_their_heading(rendered):
+    """A book of 40 measures: the contents take two pages, the first ends with "(ต่อ)", the
+    second starts again with สารบัญ and เรื่อง / หน้า, and the last has no "(ต่อ)"."""
+    snapshot, _pdf = rendered["book"]
+    results = snapshot["content"]["results"]
+    many = [
+        {**m, "number": n, "number_text": thai.thai_digits(n)}
+        for n, m in enumerate(results["measures"] * 6, start=1)
+    ][:40]
+    content = {**snapshot["content"], "results": {**results, "measures": many}}
+    pages = _pages(rendering.render_pdf({**snapshot, "content": content}, [], kind="book"))
+    contents = [page for page in pages if "สารบัญ" in page]
+    assert len(contents) == 2
+    first, second = (page.strip().splitlines() for page in contents)
+    assert first[-1].strip() == "(ต่อ)"
+    assert [_squash(line) for line in second[:2]] == ["สารบัญ", _squash("เรื่อง หน้า")]
+    assert "(ต่อ)" not in second[-1]
+    assert _squash(f"๔๐. {many[-1]['title']}") in _squash(contents[1])
+
+
+def test_the_book_cover_prints_phone_and_fax_on_one_line_when_they_are_one_number(rendered):
+    snapshot, pdf = rendered["book"]
+    organisation = snapshot["organisation"]
+    cover = _squash(_pages(pdf)[0])
+    assert _squash(f"โทร. {thai.thai_digits(organisation['phone'])}") in cover
+    assert _squash(f"โทรสาร {thai.thai_digits(organisation['fax'])}") in cover
+    one = {**organisation, "fax": organisation["phone"]}
+    html = rendering.render_html({**snapshot, "organisation": one}, [], kind="book")
+    assert f"<p>โทร./โทรสาร {thai.thai_digits(organisation['phone'])}</p>" in html
+    assert "<p>โทรสาร" not in html
+
+
+def test_the_book_prints_the_preparation_minutes(rendered):
+    snapshot, pdf = rendered["book"]
+    minutes = snapshot["content"]["minutes"]
+    assert minutes["has_meeting"]
+    text = "\n".join(_pages(pdf))
+    _in_order(
+        text,
+        [
+            "ตารางความก้าวหน้าการเปิดเผยข้อมูลสาธารณะ",
+            "รายงานการประชุม",
+            minutes["title"],
+            minutes["date_text"],
+            "ระเบียบวาระที่ ๑",
+        ],
+    )
 
 
 @pytest.mark.parametrize("kind", KINDS)

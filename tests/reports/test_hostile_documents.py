@@ -210,6 +210,10 @@ WHOLE = [
     "หน่วยงาน",
     "ประจำปี",
     "ดำเนินงาน",
+    "ระยะเวลา",
+    "ปฏิบัติงาน",
+    # A division of นาทอน (typeset.division_names: the names the document prints).
+    "กองคลัง",
 ]
 
 
@@ -263,6 +267,13 @@ def test_keep_whole_keeps_our_words_that_libthai_cuts():
         assert f'<span class="nowrap">{word}</span>' in html, word
     # Not a word that only starts like one of ours (a mark or a vowel on its last letter).
     assert "nowrap" not in keep_whole("<p>ดังกล่าวี</p>")
+    for word in ["ระยะเวลา", "ปฏิบัติงาน"]:
+        assert f'<span class="nowrap">{word}</span>' in keep_whole(f"<p>{word}</p>"), word
+
+
+def test_keep_whole_keeps_the_divisions_names_and_lets_the_line_break_around_them():
+    html = keep_whole("<p>งานพัสดุกองคลังได้จัดทำ</p>", names=["กองคลัง", "สำนักปลัด"])
+    assert html == '<p>งานพัสดุ\u200b<span class="nowrap">กองคลัง</span>\u200bได้จัดทำ</p>'
 
 
 def test_a_long_name_breaks_between_its_words_never_inside_one():
