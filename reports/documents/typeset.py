@@ -81,14 +81,15 @@ def keep_whole(html: str, places: list[str] = (), names: list[str] = ()) -> str:
     pattern = re.compile("|".join(alternatives))
 
     def nowrap(match: re.Match) -> str:
-        # One of our words between Thai letters also gets a ZERO WIDTH SPACE on each side:
+        # What is kept whole between Thai letters also gets a ZERO WIDTH SPACE on each side:
         # WeasyPrint finds no break where a nowrap span meets Thai text, so the line could not
-        # break before or after the word and ran out of its cell (measured: "การดำเนินงานของ
-        # หน่วยงาน" across the next column); Pango breaks at U+200B and draws nothing for it,
-        # so the text layer has no trace of it.
+        # break before or after it and ran out of its cell (measured: "การดำเนินงานของ
+        # หน่วยงาน" across the next column), or took the word before it along ("ส่วน" went to
+        # the next line with "ตำบลนาทอน", leaving a justified line 60 pt short); Pango breaks
+        # at U+200B and draws nothing for it, so the text layer has no trace of it.
         text, start, end = match.string, match.start(), match.end()
-        before = "\u200b" if match[0] in words and _THAI.match(text[start - 1 : start]) else ""
-        after = "\u200b" if match[0] in words and _THAI.match(text[end : end + 1]) else ""
+        before = "\u200b" if _THAI.match(text[start - 1 : start]) else ""
+        after = "\u200b" if _THAI.match(text[end : end + 1]) else ""
         return f'{before}<span class="nowrap">{match[0]}</span>{after}'
 
     return _on_text(html, lambda text: pattern.sub(nowrap, text))

@@ -271,6 +271,11 @@ def test_keep_whole_keeps_our_words_that_libthai_cuts():
         assert f'<span class="nowrap">{word}</span>' in keep_whole(f"<p>{word}</p>"), word
 
 
+def test_a_place_kept_whole_still_lets_the_line_break_before_it():
+    html = keep_whole("<p>องค์การบริหารส่วนตำบลนาทอน</p>", ["นาทอน"])
+    assert html == '<p>องค์การบริหารส่วน\u200b<span class="nowrap">ตำบลนาทอน</span></p>'
+
+
 def test_keep_whole_keeps_the_divisions_names_and_lets_the_line_break_around_them():
     html = keep_whole("<p>งานพัสดุกองคลังได้จัดทำ</p>", names=["กองคลัง", "สำนักปลัด"])
     assert html == '<p>งานพัสดุ\u200b<span class="nowrap">กองคลัง</span>\u200bได้จัดทำ</p>'
