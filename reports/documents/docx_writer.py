@@ -156,6 +156,21 @@ class DocxWriter:
         section.page_width, section.page_height = Cm(29.7), Cm(21)
         self.margins(section, landscape=True)
 
+    def body_starts(self):
+        """The front matter (cover, foreword, contents) ends: the pages before carry no number,
+        the body is numbered from ๑ on a new page (its first page unnumbered, as a memo's),
+        as the PDF book does."""
+        front = self.doc.sections[-1]
+        front.different_first_page_header_footer = False
+        for paragraph in front.header.paragraphs:
+            paragraph._p.getparent().remove(paragraph._p)
+        front.header.add_paragraph()
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        start = OxmlElement("w:pgNumType")
+        start.set(qn("w:start"), "1")
+        section._sectPr.append(start)
+        self._page_numbers(section)
+
     def portrait(self):
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
         section.different_first_page_header_footer = False

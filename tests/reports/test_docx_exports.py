@@ -234,6 +234,20 @@ def test_the_book_has_a_table_of_contents_field(exports):
     assert 'TOC \\o "1-1"' in xml
 
 
+def test_the_books_body_is_numbered_from_one_at_the_memo_and_the_front_matter_not(exports):
+    document = _document(exports["book"]["docx"])
+    front, body = document.sections[0], document.sections[1]
+    assert "PAGE" not in front.header._element.xml
+    assert "PAGE" in body.header._element.xml
+    start = body._sectPr.find(qn("w:pgNumType"))
+    assert start is not None and start.get(qn("w:start")) == "1"
+    # the body's section begins with the memo: the first text after the front's last paragraph
+    children = list(document.element.body.iterchildren())
+    after = children[children.index(front._sectPr.getparent().getparent()) + 1 :]
+    texts = ("".join(child.itertext()).strip() for child in after)
+    assert next(text for text in texts if text).startswith("บันทึกข้อความ")
+
+
 def _custom(xlsx: bytes) -> bool:
     """Whether any sheet fixes a row's height by hand."""
     with zipfile.ZipFile(io.BytesIO(xlsx)) as archive:
