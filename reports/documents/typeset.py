@@ -73,7 +73,8 @@ def keep_whole(html: str, places: list[str] = (), names: list[str] = ()) -> str:
     alternatives = [_YEAR]
     if places:
         alternatives.append(
-            r"(?:ตำบล|อำเภอ|จังหวัด)\s?(?:" + "|".join(re.escape(n) for n in places) + r")"
+            # "ส่วนตำบลนาทอน" with its ส่วน: the organisation's name breaks after องค์การบริหาร
+            r"(?:ส่วน)?(?:ตำบล|อำเภอ|จังหวัด)\s?(?:" + "|".join(re.escape(n) for n in places) + r")"
         )
     # The longest first: "กองคลัง" before a shorter word it starts with.
     ordered = sorted(words, key=len, reverse=True)

@@ -204,6 +204,7 @@ def test_a_tone_mark_on_sara_am_extracts_in_its_typed_order():
 WHOLE = [
     "พ.ศ. ๒๕๖๘",
     "ตำบลนาทอน",
+    "ส่วนตำบลนาทอน",
     "อำเภอทุ่งหว้า",
     "จังหวัดสตูล",
     # Our words libthai cuts as compounds (typeset.WHOLE_WORDS).
@@ -272,8 +273,9 @@ def test_keep_whole_keeps_our_words_that_libthai_cuts():
 
 
 def test_a_place_kept_whole_still_lets_the_line_break_before_it():
-    html = keep_whole("<p>องค์การบริหารส่วนตำบลนาทอน</p>", ["นาทอน"])
-    assert html == '<p>องค์การบริหารส่วน\u200b<span class="nowrap">ตำบลนาทอน</span></p>'
+    """The organisation's name breaks after องค์การบริหาร, never inside ส่วนตำบลนาทอน."""
+    html = keep_whole("<p>ขององค์การบริหารส่วนตำบลนาทอน</p>", ["นาทอน"])
+    assert html == '<p>ขององค์การบริหาร\u200b<span class="nowrap">ส่วนตำบลนาทอน</span></p>'
 
 
 def test_keep_whole_keeps_the_divisions_names_and_lets_the_line_break_around_them():
