@@ -168,13 +168,21 @@ def design_digest(templates: tuple[str, ...], stylesheets: tuple[str, ...]) -> s
     return digest.hexdigest()[:16]
 
 
+# The templates and the stylesheets of the documents (reports/templates/reports/print/).
+PRINT_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+PRINT_STYLESHEETS = ("reports/print.css", "reports/minutes.css")
+
+
+def design_templates() -> tuple[str, ...]:
+    """Every print template, by its template name ("reports/print/memo.html")."""
+    folder = PRINT_TEMPLATES / "reports" / "print"
+    return tuple(sorted(f"reports/print/{path.name}" for path in folder.glob("*.html")))
+
+
 def documents_design() -> str:
-    """``design_digest`` of every document template and the print stylesheet."""
-    folder = Path(__file__).resolve().parent / "templates"
-    templates = sorted(
-        str(path.relative_to(folder)) for path in (folder / "reports" / "documents").glob("*.html")
-    )
-    return design_digest(tuple(templates), ("reports/print.css",))
+    """``design_digest`` of every print template and stylesheet. (It read a folder that the
+    architecture's move had emptied, so a changed template kept serving cached renderings.)"""
+    return design_digest(design_templates(), PRINT_STYLESHEETS)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -66,3 +66,16 @@ def test_previews_are_rendered_by_the_worker(
         services.report_decide(report=report, user=approvers[1], value=DecisionValue.APPROVE)
     assert client.get(report_url).status_code == 202  # the deputy's approval is not printed yet
     assert _queued() == 3
+
+
+def test_the_documents_design_changes_with_any_print_template():
+    """The digest that names cached renderings covers every print template and stylesheet: a
+    changed template (here: one left out) gives another name, never the old rendering."""
+    from reports.documents import pdf as rendering
+
+    templates = rendering.design_templates()
+    assert {"reports/print/memo.html", "reports/print/_evidence.html"} <= set(templates)
+    whole = rendering.documents_design()
+    for index in (0, len(templates) - 1):
+        fewer = templates[:index] + templates[index + 1 :]
+        assert rendering.design_digest(fewer, rendering.PRINT_STYLESHEETS) != whole
