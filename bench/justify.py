@@ -53,8 +53,12 @@ def documents() -> dict[str, str]:
     out = {}
     with scope(organisation=organisation):
         coordinator = kinds.coordinator_of(organisation)
-        cases = {"memo": (2568, 12), "plan": (2570, None), "minutes": (2570, None)}
-        cases["book"] = (2570, None)
+        cases = {
+            "memo": (2568, 12),
+            "plan": (2570, None),
+            "minutes": (2570, None),
+            "book": (2570, None),
+        }
         for kind, (year, round_) in cases.items():
             report = kinds.transient_report(
                 organisation=organisation,

@@ -406,26 +406,20 @@ def _docx_evidence(w: DocxWriter, evidence: dict):
             date = f" ({image['date_text']})" if image.get("date_text") else ""
             caption = thai.thai_digits(image.get("caption", ""))
             w.para(f"ภาพที่ {image['number_text']} {caption}{date}", align="center")
-        if group["links"]:
-            w.para("ลิงก์ที่เผยแพร่", bold=True, keep=True, before=6)
-            for number, link in enumerate(group["links"], start=1):
-                date = f" ({link['date_text']})" if link.get("date_text") else ""
-                w.para(
-                    f"{thai.thai_digits(number)}. {thai.thai_digits(link.get('caption', ''))}"
-                    f"{date}",
-                    indent=0.8,
-                    keep=True,
-                )
-                w.para(link.get("url", ""), indent=0.8)
-        if group["files"]:
-            w.para("เอกสารแนบ", bold=True, keep=True, before=6)
-            for number, item in enumerate(group["files"], start=1):
-                date = f" {item['date_text']}" if item.get("date_text") else ""
-                w.para(
-                    f"{thai.thai_digits(number)}. {thai.thai_digits(item.get('caption', ''))} "
-                    f"({item.get('original_name', '')}){date}",
-                    indent=0.8,
-                )
+        lists = (("ลิงก์ที่เผยแพร่", group["links"], True), ("เอกสารแนบ", group["files"], False))
+        for title, items, links in lists:
+            if items:
+                w.para(title, bold=True, keep=True, before=6)
+            for number, item in enumerate(items, start=1):
+                # a link: caption (date), its URL below; a file: caption (its name) date
+                caption = f"{thai.thai_digits(number)}. {thai.thai_digits(item.get('caption', ''))}"
+                date = item.get("date_text", "")
+                if links:
+                    w.para(f"{caption}{f' ({date})' if date else ''}", indent=0.8, keep=True)
+                    w.para(item.get("url", ""), indent=0.8)
+                else:
+                    name = item.get("original_name", "")
+                    w.para(f"{caption} ({name}){f' {date}' if date else ''}", indent=0.8)
 
 
 def _docx_oit(w: DocxWriter, t: dict):

@@ -50,5 +50,8 @@ def log_out(page: Page):
 
 
 def fits(page: Page) -> bool:
-    """True when the page needs no sideways scrolling."""
+    """True when the page needs no sideways scrolling. Measured once the page a click has just
+    opened is parsed: measured earlier, the new document had no documentElement yet (the
+    onboarding journey failed so, twice, on a loaded machine)."""
+    page.wait_for_load_state("domcontentloaded")
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -10,7 +10,7 @@ from ita_portal import thai
 from organisations.demo import DEMO_PASSWORD
 
 from .conftest import SCREENSHOTS
-from .helpers import log_out
+from .helpers import fits, log_out
 
 pytestmark = pytest.mark.e2e
 
@@ -61,7 +61,7 @@ def test_outsider_meets_404_and_staff_sees_phone_layout(page: Page, portal):
     _log_in(page, portal, "nathon_staff_klang")
     expect(page.get_by_text(re.compile("ขั้นตอนของมาตรการที่ต้องรายงานรอบ"))).to_be_visible()
     # No horizontal scrolling on a phone.
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits(page)
     page.screenshot(path=f"{SCREENSHOTS}/dashboard-staff-phone.png", full_page=True)
 
     log_out(page)

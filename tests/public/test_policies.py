@@ -107,6 +107,17 @@ def test_only_the_coordinator_changes_the_policies(client_of, staff_palad):
     assert Organisation.objects.get(slug="nathon").privacy_notice == ""
 
 
+def _settings(**changes) -> dict:
+    """นาทอน's settings form as it stands, with ``changes``."""
+    organisation = Organisation.objects.get(slug="nathon")
+    fields = ["address", "subdistrict", "postcode", "phone", "fax", "email", "facebook_url"]
+    return {
+        **{name: getattr(organisation, name) for name in fields},
+        "publish_on_approval": "on",
+        **changes,
+    }
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
@@ -117,18 +128,7 @@ def test_only_the_coordinator_changes_the_policies(client_of, staff_palad):
     ],
 )
 def test_contacts_are_checked_in_thai(client_of, coordinator, field, value, message):
-    organisation = Organisation.objects.get(slug="nathon")
-    data = {
-        "address": organisation.address,
-        "subdistrict": organisation.subdistrict,
-        "postcode": organisation.postcode,
-        "phone": organisation.phone,
-        "email": organisation.email,
-        "facebook_url": organisation.facebook_url,
-        "publish_on_approval": "on",
-        field: value,
-    }
-    response = client_of(coordinator).post("/o/nathon/settings/", data)
+    response = client_of(coordinator).post("/o/nathon/settings/", _settings(**{field: value}))
     assert response.status_code == 200
     page = response.content.decode()
     assert message in page
@@ -136,13 +136,7 @@ def test_contacts_are_checked_in_thai(client_of, coordinator, field, value, mess
 
 
 def test_a_phone_as_offices_write_it_is_kept_and_dialled(client, client_of, coordinator):
-    organisation = Organisation.objects.get(slug="nathon")
-    data = {
-        "address": organisation.address,
-        "district": organisation.district,
-        "phone": "๐ ๗๔๗๘ ๐๑๒๓ ต่อ 12, 081 234 5678",
-        "publish_on_approval": "on",
-    }
+    data = _settings(phone="๐ ๗๔๗๘ ๐๑๒๓ ต่อ 12, 081 234 5678")
     assert client_of(coordinator).post("/o/nathon/settings/", data).status_code == 302
     assert Organisation.objects.get(slug="nathon").phone == "0 7478 0123 ต่อ 12, 081 234 5678"
     footer = _footer(client.get("/p/nathon/").content.decode())
@@ -150,13 +144,7 @@ def test_a_phone_as_offices_write_it_is_kept_and_dialled(client, client_of, coor
 
 
 def test_the_fax_number_is_kept_and_shown_beside_the_phone(client, client_of, coordinator):
-    organisation = Organisation.objects.get(slug="nathon")
-    data = {
-        "address": organisation.address,
-        "phone": organisation.phone,
-        "fax": "๐๗๔-๗๘๐๑๒๔",
-        "publish_on_approval": "on",
-    }
+    data = _settings(fax="๐๗๔-๗๘๐๑๒๔")
     assert client_of(coordinator).post("/o/nathon/settings/", data).status_code == 302
     assert Organisation.objects.get(slug="nathon").fax == "074-780124"
     assert "โทรสาร 074-780124" in _footer(client.get("/p/nathon/").content.decode())
